@@ -1,0 +1,1 @@
+//! Standardization. Placeholder.

@@ -1,0 +1,19 @@
+//! Sparse Autoencoder Playground: the training core (plain Rust, tested natively) and, on wasm32, the thin
+//! browser layer in [`web`].
+//!
+//! Where things live:
+//! - [`model`]: the network, its forward and backward passes;
+//! - [`objective`]: each loss term with its gradient (KL in `objective/kl.rs`, L1 in `objective/l1.rs`);
+//! - [`optimizer`], [`trainer`]: the update rules and the step-by-step trainer with its metrics;
+//! - [`data`]: the data sets; [`pca`]: the linear baseline; [`gradient_check`]: finite differences;
+//! - [`presets`]: named configurations shared by the CLI and the page;
+//! - [`config`]: every setting with its limits and error sentences.
+
+pub mod activation;
+pub mod config;
+pub mod float;
+pub mod gradient_check;
+pub mod model;
+pub mod objective;
+pub mod data;
+pub mod pca;

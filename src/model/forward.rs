@@ -1,0 +1,72 @@
+//! Forward pass: every layer's activations for a batch, kept for the backward pass.
+
+use super::Model;
+use crate::float::Real;
+use crate::objective::topk;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, ArrayView2};
+
+/// What the forward pass leaves for the backward pass and for display, sized for one batch size.
+#[derive(Clone, Debug)]
+pub struct ForwardCache<F> {
+    /// `activations[l - 1]` is layer l's output a⁽ˡ⁾, shape `[m, sizes[l]]`; the last one is x̂.
+    pub activations: Vec<Array2<F>>,
+    /// TopK: 1 where a code activation was kept, 0 where it was zeroed; shape `[m, code]`, empty otherwise.
+    pub kept: Array2<u8>,
+    /// Scratch row for the TopK selection, length `code`.
+    topk_scratch: Vec<F>,
+}
+
+impl<F: Real> ForwardCache<F> {
+    /// Buffers for batches of `rows` samples through `model`.
+    pub fn new(model: &Model<F>, rows: usize) -> ForwardCache<F> {
+        ForwardCache {
+            activations: model.sizes[1..].iter().map(|&w| Array2::zeros((rows, w))).collect(),
+            kept: Array2::zeros((0, 0)),
+            topk_scratch: vec![F::zero(); model.code_size()],
+        }
+    }
+
+    /// Batch size the buffers are for.
+    pub fn rows(&self) -> usize {
+        self.activations[0].nrows()
+    }
+
+    /// The code activations h, shape `[m, code]`.
+    pub fn code<'a>(&'a self, model: &Model<F>) -> ArrayView2<'a, F> {
+        self.activations[model.code_layer - 1].view()
+    }
+
+    /// The reconstruction x̂, shape `[m, input]`.
+    pub fn output(&self) -> ArrayView2<'_, F> {
+        self.activations.last().expect("at least one layer").view()
+    }
+}
+
+impl<F: Real> Model<F> {
+    /// Runs `x` (shape `[m, input]`, m = `cache.rows()`) through the network into `cache`.
+    /// With `topk = Some(k)` only the k largest code activations of each sample survive.
+    pub fn forward(&self, x: ArrayView2<F>, topk: Option<usize>, cache: &mut ForwardCache<F>) {
+        debug_assert_eq!(x.nrows(), cache.rows());
+        for l in 1..=self.depth() {
+            let (before, rest) = cache.activations.split_at_mut(l - 1);
+            let out = &mut rest[0];
+            let input = if l == 1 { x } else { before[l - 2].view() };
+            // z = a⁽ˡ⁻¹⁾ W + b: seed every row with b, then accumulate the product onto it.
+            let biases = self.params.biases(l - 1);
+            for mut row in out.rows_mut() {
+                row.assign(&biases);
+            }
+            general_mat_mul(F::one(), &input, &self.params.weights(l - 1), F::one(), out);
+            self.activation_of(l).apply_in_place(out.as_slice_mut().expect("owned arrays are contiguous"));
+            if l == self.code_layer {
+                if let Some(k) = topk {
+                    if cache.kept.dim() != out.dim() {
+                        cache.kept = Array2::zeros(out.dim());
+                    }
+                    topk::keep_largest(out, k, &mut cache.kept, &mut cache.topk_scratch);
+                }
+            }
+        }
+    }
+}
