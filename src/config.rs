@@ -286,14 +286,17 @@ pub enum ConfigError {
     BatchLargerThanData { batch: usize, samples: usize },
     #[error("A sample must activate between 1 and {features} of the true features, but {given} was asked.")]
     ActiveFeatures { given: usize, features: usize },
+    #[error("The setting \"{field}\" could not be read: {message}.")]
+    BadValue { field: String, message: String },
     #[error("The configuration could not be read: {0}")]
     Malformed(String),
 }
 
 impl ConfigError {
     /// The config key the error is about, so the page can mark that control.
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> &str {
         match self {
+            ConfigError::BadValue { field, .. } => field,
             ConfigError::OutOfRange { field, .. } => field,
             ConfigError::KlNeedsSigmoid { .. } => "penalty",
             ConfigError::TopKLargerThanCode { .. } => "k",
@@ -329,6 +332,17 @@ impl Config {
         };
         let base_map = base.as_object_mut().expect("a config serializes to an object");
         for (key, value) in patch {
+            let mut trial = base_map.clone();
+            trial.insert(key.clone(), value.clone());
+            // Try each key alone first, so the message can name the setting that is wrong.
+            if let Err(e) = serde_json::from_value::<Config>(serde_json::Value::Object(trial)) {
+                let message = e.to_string();
+                return Err(if message.starts_with("unknown field") {
+                    ConfigError::Malformed(message)
+                } else {
+                    ConfigError::BadValue { field: key, message }
+                });
+            }
             base_map.insert(key, value);
         }
         serde_json::from_value(base).map_err(|e| ConfigError::Malformed(e.to_string()))
@@ -368,7 +382,7 @@ impl Config {
         check("rho", "The sparsity target ρ", self.rho, l.rho)?;
         check("beta", "The KL strength β", self.beta, l.beta)?;
         check("weightDecay", "The weight decay λ_w", self.weight_decay, l.weight_decay)?;
-        if !(self.learning_rate > 0.0) {
+        if self.learning_rate.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             return Err(ConfigError::OutOfRange {
                 field: "learningRate",
                 symbol: "The learning rate η",
@@ -407,6 +421,35 @@ impl Config {
         live.momentum = self.momentum;
         live.batch_size = self.batch_size;
         live != *self
+    }
+
+    /// Whether `other` describes a different data set (any data field differs).
+    pub fn data_differs(&self, other: &Config) -> bool {
+        self.dataset != other.dataset
+            || self.samples != other.samples
+            || self.noise != other.noise
+            || self.data_seed != other.data_seed
+            || self.true_features != other.true_features
+            || self.feature_dim != other.feature_dim
+            || self.active_features != other.active_features
+    }
+
+    /// Names what differs between `self` and `next` that needs a reset, e.g. "the data set and the seed".
+    pub fn describe_reset(&self, next: &Config) -> String {
+        let mut changed = Vec::new();
+        if self.data_differs(next) {
+            changed.push("the data set");
+        }
+        if self.encoder_layers != next.encoder_layers || self.code_size != next.code_size {
+            changed.push("the architecture");
+        }
+        if self.activation != next.activation || self.output_activation != next.output_activation {
+            changed.push("the activation");
+        }
+        if self.seed != next.seed {
+            changed.push("the seed");
+        }
+        changed.join(" and ")
     }
 
     /// Layer widths from input to output for data of dimension `input_dim`: the encoder, the code, and
@@ -458,9 +501,8 @@ mod tests {
 
     #[test]
     fn kl_error_explains_why() {
-        let err = Config { penalty: Penalty::Kl, activation: Activation::Relu, ..Config::default() }
-            .validate()
-            .unwrap_err();
+        let err =
+            Config { penalty: Penalty::Kl, activation: Activation::Relu, ..Config::default() }.validate().unwrap_err();
         assert!(err.to_string().contains("(0, 1)"), "{err}");
         assert!(err.to_string().contains("relu"), "{err}");
     }

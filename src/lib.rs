@@ -10,10 +10,16 @@
 //! - [`config`]: every setting with its limits and error sentences.
 
 pub mod activation;
+pub mod bench;
 pub mod config;
+pub mod data;
 pub mod float;
 pub mod gradient_check;
 pub mod model;
+pub mod model_file;
 pub mod objective;
-pub mod data;
+pub mod optimizer;
 pub mod pca;
+pub mod playground;
+pub mod presets;
+pub mod trainer;

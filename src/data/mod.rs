@@ -92,12 +92,12 @@ pub fn build(config: &Config, sources: Sources) -> Result<Dataset, DataError> {
             seed: config.data_seed,
         })),
         DataKind::Mnist => {
-            let digits = sources.mnist.ok_or_else(|| DataError::Missing("The MNIST digits are not loaded yet.".into()))?;
+            let digits =
+                sources.mnist.ok_or_else(|| DataError::Missing("The MNIST digits are not loaded yet.".into()))?;
             digits.subset(config.samples, config.data_seed)
         }
-        DataKind::Csv => sources
-            .csv
-            .cloned()
-            .ok_or_else(|| DataError::Missing("No CSV is loaded: choose a file first.".into())),
+        DataKind::Csv => {
+            sources.csv.cloned().ok_or_else(|| DataError::Missing("No CSV is loaded: choose a file first.".into()))
+        }
     }
 }

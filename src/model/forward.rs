@@ -70,3 +70,42 @@ impl<F: Real> Model<F> {
         }
     }
 }
+
+impl<F: Real> Model<F> {
+    /// Runs code activations `h` (`[n, code]`) through the decoder to x̂ (`[n, input]`). Allocates: for
+    /// display and analysis, not the training step.
+    pub fn decode(&self, h: ArrayView2<F>) -> Array2<F> {
+        let mut a = h.to_owned();
+        for l in (self.code_layer + 1)..=self.depth() {
+            let w = self.params.weights(l - 1);
+            let mut z = Array2::zeros((a.nrows(), w.ncols()));
+            let biases = self.params.biases(l - 1);
+            for mut row in z.rows_mut() {
+                row.assign(&biases);
+            }
+            general_mat_mul(F::one(), &a, &w, F::one(), &mut z);
+            self.activation_of(l).apply_in_place(z.as_slice_mut().expect("owned arrays are contiguous"));
+            a = z;
+        }
+        a
+    }
+
+    /// The direction in input space that each code unit writes, `[code, input]`. When the code feeds the
+    /// output layer directly this is row j of the last weight matrix (the decoder column of unit j);
+    /// through deeper decoders it is decode(eⱼ) − decode(0).
+    pub fn decoder_directions(&self) -> Array2<F> {
+        if self.code_layer == self.depth() - 1 {
+            return self.params.weights(self.depth() - 1).to_owned();
+        }
+        let code = self.code_size();
+        let mut probes = Array2::<F>::eye(code);
+        probes.push_row(ndarray::Array1::zeros(code).view()).expect("same width");
+        let decoded = self.decode(probes.view());
+        let origin = decoded.row(code).to_owned();
+        let mut directions = decoded.slice(ndarray::s![..code, ..]).to_owned();
+        for mut row in directions.rows_mut() {
+            row.zip_mut_with(&origin, |d, &o| *d = *d - o);
+        }
+        directions
+    }
+}

@@ -62,7 +62,10 @@ pub struct LossTerms {
 
 impl LossTerms {
     pub fn is_finite(&self) -> bool {
-        self.reconstruction.is_finite() && self.sparsity.is_finite() && self.weight_decay.is_finite() && self.total.is_finite()
+        self.reconstruction.is_finite()
+            && self.sparsity.is_finite()
+            && self.weight_decay.is_finite()
+            && self.total.is_finite()
     }
 }
 
@@ -86,7 +89,13 @@ impl Objective {
 
     /// Runs the forward pass of `x` (`[m, input]`) and returns every term; `rho_hat` (length code)
     /// receives each code unit's batch-mean activation ρ̂ⱼ whatever the penalty.
-    pub fn loss<F: Real>(&self, model: &Model<F>, x: ArrayView2<F>, cache: &mut ForwardCache<F>, rho_hat: &mut [F]) -> LossTerms {
+    pub fn loss<F: Real>(
+        &self,
+        model: &Model<F>,
+        x: ArrayView2<F>,
+        cache: &mut ForwardCache<F>,
+        rho_hat: &mut [F],
+    ) -> LossTerms {
         model.forward(x, self.topk(), cache);
         let reconstruction = if self.terms.reconstruction {
             reconstruction::reconstruction_loss(cache.output(), x).as_f64()
@@ -133,7 +142,13 @@ impl Objective {
     }
 
     /// The sparsity and weight-decay terms, given the forward pass in `cache`.
-    fn finish<F: Real>(&self, model: &Model<F>, cache: &ForwardCache<F>, rho_hat: &mut [F], reconstruction: f64) -> LossTerms {
+    fn finish<F: Real>(
+        &self,
+        model: &Model<F>,
+        cache: &ForwardCache<F>,
+        rho_hat: &mut [F],
+        reconstruction: f64,
+    ) -> LossTerms {
         let h = cache.code(model);
         kl::mean_activation(h, rho_hat);
         let sparsity = if !self.terms.sparsity {

@@ -20,7 +20,8 @@ pub fn keep_largest<F: Real>(h: &mut Array2<F>, k: usize, kept: &mut Array2<u8>,
             *s = a;
         }
         // The k-th largest value is the threshold; select_nth is O(code).
-        let (_, kth, _) = scratch.select_nth_unstable_by(code - k, |a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let (_, kth, _) =
+            scratch.select_nth_unstable_by(code - k, |a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         let threshold = *kth;
         let above = row.iter().filter(|&&a| a > threshold).count();
         let mut ties_left = k - above;

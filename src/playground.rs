@@ -1,0 +1,228 @@
+//! A playground session: the trainer plus everything around it that the page and the CLI share — data
+//! sources (MNIST digits, the user's CSV), live versus resetting changes, the PCA baseline, the recovery
+//! score and the model file. The browser layer is a thin wrapper over this type.
+
+use crate::config::{Config, ConfigError, DataKind};
+use crate::data::mnist::MnistDigits;
+use crate::data::sparse_features::{recovery_score, RecoveryScore};
+use crate::data::{self, DataError, Dataset, Sources};
+use crate::model_file::{ModelFile, ModelFileError};
+use crate::pca::Pca;
+use crate::presets;
+use crate::trainer::{TrainError, Trainer};
+use serde::Serialize;
+use thiserror::Error;
+
+/// Anything a session operation can refuse, as one sentence for the user.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum PlaygroundError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error(transparent)]
+    ModelFile(#[from] ModelFileError),
+    #[error("There is no preset called \"{0}\"; the presets are: {1}.")]
+    UnknownPreset(String, String),
+}
+
+impl From<TrainError> for PlaygroundError {
+    fn from(e: TrainError) -> Self {
+        match e {
+            TrainError::Config(c) => PlaygroundError::Config(c),
+            TrainError::Data(d) => PlaygroundError::Data(d),
+            TrainError::NeedsReset(what) => PlaygroundError::Config(ConfigError::Malformed(what)),
+        }
+    }
+}
+
+/// What a settings change did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Whether training restarted from step 0.
+    pub reset: bool,
+    /// A sentence for the page when something was reset, e.g. "Changing the data set reset training."
+    pub message: String,
+}
+
+impl Change {
+    fn live() -> Change {
+        Change { reset: false, message: String::new() }
+    }
+}
+
+pub struct Playground {
+    trainer: Trainer,
+    mnist: Option<MnistDigits>,
+    csv: Option<Dataset>,
+    /// PCA of the current data set, fitted on first use.
+    pca: Option<Pca>,
+}
+
+impl Playground {
+    /// A session for `config`. MNIST needs its digits: natively they are read from the bundled file;
+    /// in the browser call [`Playground::with_sources`] after fetching them.
+    pub fn new(config: Config) -> Result<Playground, PlaygroundError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let mnist = if config.dataset == DataKind::Mnist { Some(MnistDigits::load_bundled()?.clone()) } else { None };
+        #[cfg(target_arch = "wasm32")]
+        let mnist = None;
+        Playground::with_sources(config, mnist, None)
+    }
+
+    pub fn with_sources(
+        config: Config,
+        mnist: Option<MnistDigits>,
+        csv: Option<Dataset>,
+    ) -> Result<Playground, PlaygroundError> {
+        config.validate()?;
+        let data = data::build(&config, Sources { mnist: mnist.as_ref(), csv: csv.as_ref() })?;
+        let trainer = Trainer::new(config, data)?;
+        Ok(Playground { trainer, mnist, csv, pca: None })
+    }
+
+    /// The preset `name`'s config, with its seed replaced when `seed` is given.
+    pub fn preset_config(name: &str, seed: Option<u64>) -> Result<Config, PlaygroundError> {
+        let preset = presets::find(name)
+            .ok_or_else(|| PlaygroundError::UnknownPreset(name.into(), presets::names().join(", ")))?;
+        let mut config = preset.config;
+        if let Some(seed) = seed {
+            config.seed = seed;
+        }
+        Ok(config)
+    }
+
+    pub fn from_preset(name: &str, seed: Option<u64>) -> Result<Playground, PlaygroundError> {
+        Playground::new(Playground::preset_config(name, seed)?)
+    }
+
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    pub fn trainer_mut(&mut self) -> &mut Trainer {
+        &mut self.trainer
+    }
+
+    pub fn config(&self) -> &Config {
+        self.trainer.config()
+    }
+
+    /// Whether the MNIST digits are available to this session.
+    pub fn has_mnist(&self) -> bool {
+        self.mnist.is_some()
+    }
+
+    /// Supplies the MNIST digits (fetched by the page).
+    pub fn load_mnist(&mut self, digits: MnistDigits) {
+        self.mnist = Some(digits);
+    }
+
+    /// Applies a partial JSON object of settings; see [`Playground::set_config`].
+    pub fn set(&mut self, partial_json: &str) -> Result<Change, PlaygroundError> {
+        let next = self.config().merged_with_json(partial_json)?;
+        self.set_config(next)
+    }
+
+    /// Live hyperparameters take effect on the next step; data, architecture or seed changes rebuild and
+    /// restart at step 0. An invalid config changes nothing.
+    pub fn set_config(&mut self, next: Config) -> Result<Change, PlaygroundError> {
+        next.validate()?;
+        let current = self.config().clone();
+        if !current.needs_reset(&next) {
+            self.trainer.set_live(next)?;
+            return Ok(Change::live());
+        }
+        let data_changed = current.data_differs(&next);
+        let data = if data_changed {
+            data::build(&next, Sources { mnist: self.mnist.as_ref(), csv: self.csv.as_ref() })?
+        } else {
+            self.trainer.data().clone()
+        };
+        let trainer = Trainer::new(next, data)?;
+        self.trainer = trainer;
+        if data_changed {
+            self.pca = None;
+        }
+        let what = current.describe_reset(self.config());
+        Ok(Change { reset: true, message: format!("Changing {what} restarted training from step 0.") })
+    }
+
+    /// Starts over with the same settings and seed.
+    pub fn reset(&mut self) -> Result<(), PlaygroundError> {
+        let config = self.config().clone();
+        self.trainer = Trainer::new(config, self.trainer.data().clone())?;
+        Ok(())
+    }
+
+    /// Parses the user's CSV and trains on it (the batch size shrinks to fit a small file).
+    pub fn load_csv(&mut self, text: &str) -> Result<Change, PlaygroundError> {
+        let parsed = data::csv::parse(text)?;
+        let mut next = self.config().clone();
+        next.dataset = DataKind::Csv;
+        next.batch_size = next.batch_size.min(parsed.len());
+        next.k = next.k.min(next.code_size);
+        let previous = self.csv.replace(parsed);
+        // Force a rebuild even if the config already said csv: the rows are new.
+        match Trainer::new(next, self.csv.clone().expect("just stored")) {
+            Ok(trainer) => {
+                self.trainer = trainer;
+                self.pca = None;
+                Ok(Change { reset: true, message: "Loaded the CSV and restarted training from step 0.".into() })
+            }
+            Err(e) => {
+                self.csv = previous;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The PCA of the current data set (fitted once per data set).
+    pub fn pca(&mut self) -> &Pca {
+        let data = self.trainer.data();
+        self.pca.get_or_insert_with(|| Pca::fit(data.x.view()))
+    }
+
+    /// PCA's reconstruction error at the model's code size: the loss chart's reference line.
+    pub fn pca_reference_error(&mut self) -> f64 {
+        let k = self.config().code_size;
+        self.pca().reconstruction_error(k)
+    }
+
+    /// sparse-features: how many true features the decoder found.
+    pub fn recovery(&self) -> Option<RecoveryScore> {
+        let truth = self.trainer.data().truth.as_ref()?;
+        let directions = self.trainer.model().decoder_directions();
+        Some(recovery_score(truth.view(), directions.view()))
+    }
+
+    /// The model file (config and weights) as JSON.
+    pub fn export_model(&self) -> String {
+        ModelFile::capture(self.config(), self.trainer.model(), self.trainer.step_count()).to_json()
+    }
+
+    /// Loads a model file: its settings (rebuilding the data set if they name another one) and weights.
+    /// A bad file changes nothing.
+    pub fn import_model(&mut self, json: &str) -> Result<Change, PlaygroundError> {
+        let file = ModelFile::from_json(json)?;
+        let data = data::build(&file.config, Sources { mnist: self.mnist.as_ref(), csv: self.csv.as_ref() })?;
+        if data.dim() != file.input_dim {
+            return Err(ModelFileError::Inconsistent(format!(
+                "the model expects {} inputs but the {} data has {}",
+                file.input_dim,
+                file.config.dataset.name(),
+                data.dim()
+            ))
+            .into());
+        }
+        let data_changed = self.config().data_differs(&file.config);
+        let mut trainer = Trainer::new(file.config.clone(), data)?;
+        trainer.set_parameters(&file.flat_parameters()).map_err(ModelFileError::Inconsistent)?;
+        self.trainer = trainer;
+        if data_changed {
+            self.pca = None;
+        }
+        Ok(Change { reset: true, message: format!("Loaded a model trained for {} steps.", file.step) })
+    }
+}

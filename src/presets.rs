@@ -1,0 +1,294 @@
+//! Named configurations shared by the CLI and the page, each with what a student should see.
+
+use crate::activation::Activation;
+use crate::config::{Config, DataKind, OptimizerKind, OutputActivation, Penalty};
+use serde::Serialize;
+
+/// A named, documented configuration.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preset {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// What a student should see, in sentences for the page and the README.
+    pub lesson: &'static str,
+    /// Steps after which the lesson is visible (the CLI's default run length).
+    pub steps: usize,
+    pub config: Config,
+}
+
+fn base() -> Config {
+    Config::default()
+}
+
+/// Every preset, in the order the page lists them.
+pub fn all() -> Vec<Preset> {
+    vec![
+        Preset {
+            name: "undercomplete",
+            title: "Undercomplete: a 2-unit bottleneck on the Swiss roll",
+            lesson: "With only two code units and no penalty, the bottleneck itself forces compression. The \
+                     3-D roll is squeezed into a 2-D code; the reconstruction error drops below PCA's at the \
+                     same code size because the network can bend where PCA can only project onto a plane \
+                     (seed Fig 04).",
+            steps: 4000,
+            config: Config {
+                dataset: DataKind::SwissRoll,
+                encoder_layers: vec![32],
+                code_size: 2,
+                activation: Activation::Tanh,
+                penalty: Penalty::None,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.01,
+                batch_size: 32,
+                ..base()
+            },
+        },
+        Preset {
+            name: "overcomplete-memorizes",
+            title: "Overcomplete without a penalty: the network copies its input",
+            lesson: "Thirty-two code units for three inputs and no penalty: nothing forces compression, so \
+                     the network learns to pass the input through. The reconstruction error falls far below \
+                     PCA's, yet nearly every code unit is active for every sample (L0 close to the code \
+                     size): the code is dense and teaches nothing about the data (seed Fig 02).",
+            steps: 3000,
+            config: Config {
+                dataset: DataKind::SwissRoll,
+                encoder_layers: vec![],
+                code_size: 32,
+                activation: Activation::Tanh,
+                penalty: Penalty::None,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.01,
+                batch_size: 32,
+                ..base()
+            },
+        },
+        Preset {
+            name: "l1-sparse",
+            title: "L1 sparsity: λ Σ|a| switches most units off",
+            lesson: "The same wide code with the seed's L1 penalty on the activations. ReLU units that do \
+                     not earn their keep are pushed to exactly zero, so each sample uses only a few units \
+                     (watch L0 fall) while the reconstruction stays good. Raise λ and more units go quiet; \
+                     too high and the reconstruction suffers.",
+            steps: 4000,
+            config: Config {
+                dataset: DataKind::SwissRoll,
+                encoder_layers: vec![],
+                code_size: 32,
+                activation: Activation::Relu,
+                penalty: Penalty::L1,
+                lambda: 0.05,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.01,
+                batch_size: 32,
+                ..base()
+            },
+        },
+        Preset {
+            name: "kl-sparse",
+            title: "KL sparsity: every unit's mean activation ρ̂ pulled to ρ",
+            lesson: "Sigmoid code units with the KL penalty β Σ KL(ρ ‖ ρ̂ⱼ). Each unit's average activation \
+                     ρ̂ⱼ is pulled towards the target ρ = 0.05: watch the ρ̂ bars settle on the ρ line and \
+                     the dots slide down the KL curve to its minimum (seed Fig 10). Move ρ and they follow. \
+                     Then look at what KL does not do: it fixes each unit's average, not how the average is \
+                     reached. On the smooth 3-D roll every unit answers weakly to everything (no output \
+                     above 0.5, so the health panel counts no unit as firing): a dense, weak code with the \
+                     right mean. On MNIST (ufldl-mnist) the same penalty gives rare, strong firing; L1 and \
+                     TopK constrain every sample instead of the average.",
+            steps: 4000,
+            config: Config {
+                dataset: DataKind::SwissRoll,
+                encoder_layers: vec![],
+                code_size: 32,
+                activation: Activation::Sigmoid,
+                penalty: Penalty::Kl,
+                rho: 0.05,
+                beta: 3.0,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.01,
+                batch_size: 64,
+                ..base()
+            },
+        },
+        Preset {
+            name: "topk",
+            title: "TopK: exactly k units per sample",
+            lesson: "The modern sparse autoencoder's rule: keep the k = 4 largest code activations of each \
+                     sample and zero the rest. Sparsity is exact by construction (L0 = k), no penalty to \
+                     tune; watch which units win for which part of the roll.",
+            steps: 4000,
+            config: Config {
+                dataset: DataKind::SwissRoll,
+                encoder_layers: vec![],
+                code_size: 32,
+                activation: Activation::Relu,
+                penalty: Penalty::TopK,
+                k: 4,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.01,
+                batch_size: 32,
+                ..base()
+            },
+        },
+        Preset {
+            name: "ufldl-mnist",
+            title: "The classic exercise: 784-196-784 sparse autoencoder on MNIST",
+            lesson: "The Stanford UFLDL exercise: sigmoid units, ρ = 0.1, β = 3, λ_w = 3e-3. The mean \
+                     activation settles at ρ and the encoder's features W_j/‖W_j‖ turn into pen strokes: \
+                     short line segments at different places and angles.",
+            steps: 6000,
+            config: Config {
+                dataset: DataKind::Mnist,
+                samples: 6000,
+                encoder_layers: vec![],
+                code_size: 196,
+                activation: Activation::Sigmoid,
+                output_activation: OutputActivation::Sigmoid,
+                penalty: Penalty::Kl,
+                rho: 0.1,
+                beta: 3.0,
+                weight_decay: 3e-3,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.003,
+                batch_size: 64,
+                ..base()
+            },
+        },
+        Preset {
+            name: "bad-tuning",
+            title: "Bad tuning: the exercise with weight decay 30× too strong",
+            lesson: "The MNIST exercise with λ_w = 0.1 instead of 3e-3. Weight decay outweighs the \
+                     reconstruction: the weights shrink towards zero, every unit sees almost the same \
+                     input, and the feature tiles come out as near-identical blurry blobs while the \
+                     reconstruction stays poor. This is what the exercise warns about: a bad ρ, β or λ_w \
+                     gives noisy or identical tiles.",
+            steps: 3000,
+            config: Config {
+                dataset: DataKind::Mnist,
+                samples: 6000,
+                encoder_layers: vec![],
+                code_size: 196,
+                activation: Activation::Sigmoid,
+                output_activation: OutputActivation::Sigmoid,
+                penalty: Penalty::Kl,
+                rho: 0.1,
+                beta: 3.0,
+                weight_decay: 0.1,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.003,
+                batch_size: 64,
+                ..base()
+            },
+        },
+        Preset {
+            name: "sparse-features",
+            title: "Sparse features: recovering the true directions",
+            lesson: "Each sample mixes 2 of 20 known directions in 16 dimensions: more features than \
+                     dimensions. With an L1 penalty (and weight decay, so the decoder cannot dodge the \
+                     penalty by growing) the overcomplete code finds the true directions: the recovery \
+                     score counts the features matched by a decoder column with cosine above 0.9, and about \
+                     20 units stay alive, one per true feature. Set the penalty to none and the same network \
+                     reconstructs just as well with a dense code whose columns match almost none of them.",
+            steps: 6000,
+            config: Config {
+                dataset: DataKind::SparseFeatures,
+                samples: 4000,
+                noise: 0.01,
+                true_features: 20,
+                feature_dim: 16,
+                active_features: 2,
+                encoder_layers: vec![],
+                code_size: 48,
+                activation: Activation::Relu,
+                penalty: Penalty::L1,
+                lambda: 0.1,
+                weight_decay: 0.003,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.005,
+                batch_size: 64,
+                ..base()
+            },
+        },
+        Preset {
+            name: "linear-pca",
+            title: "A linear autoencoder finds PCA's plane",
+            lesson: "Linear units, a 2-unit code, a plane in 3-D: the autoencoder can only learn a linear map, \
+                     and the best one is PCA's projection. Its reconstruction error settles on the PCA \
+                     reference line (the notes' remark that a plain autoencoder learns something very \
+                     similar to PCA).",
+            steps: 6000,
+            config: Config {
+                dataset: DataKind::Plane,
+                noise: 0.1,
+                encoder_layers: vec![],
+                code_size: 2,
+                activation: Activation::Linear,
+                penalty: Penalty::None,
+                optimizer: OptimizerKind::Adam,
+                learning_rate: 0.003,
+                batch_size: 64,
+                ..base()
+            },
+        },
+        Preset {
+            name: "diverging",
+            title: "Divergence: a learning rate far too large",
+            lesson: "Plain SGD with η = 20 on the Swiss roll: each step overshoots, the weights grow without \
+                     bound and the loss becomes infinite within a few steps. The playground stops, explains \
+                     what happened and offers the last good weights back: lower η and press Restore.",
+            steps: 200,
+            config: Config {
+                dataset: DataKind::SwissRoll,
+                encoder_layers: vec![16],
+                code_size: 2,
+                activation: Activation::Linear,
+                penalty: Penalty::None,
+                optimizer: OptimizerKind::Sgd,
+                learning_rate: 20.0,
+                batch_size: 32,
+                ..base()
+            },
+        },
+    ]
+}
+
+/// The preset called `name`.
+pub fn find(name: &str) -> Option<Preset> {
+    all().into_iter().find(|p| p.name == name)
+}
+
+/// The names, for usage messages.
+pub fn names() -> Vec<&'static str> {
+    all().iter().map(|p| p.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_valid_and_named_uniquely() {
+        let presets = all();
+        for p in &presets {
+            p.config.validate().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            assert!(p.lesson.len() > 80, "{} needs a lesson", p.name);
+        }
+        let mut names = names();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), presets.len());
+        for required in [
+            "undercomplete",
+            "overcomplete-memorizes",
+            "l1-sparse",
+            "kl-sparse",
+            "topk",
+            "ufldl-mnist",
+            "bad-tuning",
+            "sparse-features",
+        ] {
+            assert!(find(required).is_some(), "{required}");
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! The trainer: one minibatch per [`Trainer::step`], live hyperparameters, metrics and divergence.
+
+pub mod clock;
+pub mod divergence;
+pub mod history;
+pub mod sparsity_stats;
+
+pub use clock::{default_clock, Clock, Throughput};
+pub use divergence::{Divergence, Status};
+pub use history::{HistoryPoint, LossHistory};
+pub use sparsity_stats::SparsityStats;
+
+use crate::config::{Config, ConfigError};
+use crate::data::Dataset;
+use crate::gradient_check::{self, GradientCheckReport};
+use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
+use crate::objective::{kl, LossTerms, Objective};
+use crate::optimizer::Optimizer;
+use ndarray::Array2;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+use serde::Serialize;
+use thiserror::Error;
+
+/// Rows evaluated at a time by [`Trainer::evaluate`].
+const EVALUATION_CHUNK: usize = 512;
+
+/// Why a trainer could not be built or changed.
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum TrainError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Data(#[from] crate::data::DataError),
+    /// A live change was asked for a setting that needs a reset (the caller rebuilds).
+    #[error("Changing {0} needs a reset of the weights.")]
+    NeedsReset(String),
+}
+
+/// Everything the page shows after a step.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metrics {
+    pub step: u64,
+    pub epoch: u64,
+    /// Terms on the last batch.
+    pub loss: LossTerms,
+    /// ρ̂ per code unit on the last batch.
+    pub rho_hat: Vec<f32>,
+    /// ρ̂ per code unit, running average.
+    pub rho_hat_running: Vec<f32>,
+    /// Fraction of recent samples each code unit fired on.
+    pub firing_density: Vec<f32>,
+    /// Mean active code units per sample (L0).
+    pub l0: f64,
+    pub dead_units: usize,
+    pub samples_per_second: f64,
+    pub status: Status,
+}
+
+/// Trains a [`Model`] on a [`Dataset`], one minibatch at a time, allocating nothing per step.
+pub struct Trainer {
+    config: Config,
+    data: Dataset,
+    model: Model<f32>,
+    objective: Objective,
+    optimizer: Optimizer<f32>,
+    d_params: Parameters<f32>,
+    cache: ForwardCache<f32>,
+    workspace: BackwardWorkspace<f32>,
+    /// The current minibatch, `[m, input]`.
+    x_batch: Array2<f32>,
+    rho_hat: Vec<f32>,
+    /// A permutation of the samples; `cursor` is the next unused position.
+    order: Vec<usize>,
+    cursor: usize,
+    shuffle_rng: Pcg64Mcg,
+    step: u64,
+    epoch: u64,
+    last_loss: LossTerms,
+    stats: SparsityStats,
+    history: LossHistory,
+    status: Status,
+    /// Last good parameters and the step they are from.
+    snapshot: (Vec<f32>, u64),
+    clock: Clock,
+    throughput: Throughput,
+}
+
+impl Trainer {
+    /// A trainer for `config` on `data`; the weights come from `config.seed`.
+    pub fn new(config: Config, data: Dataset) -> Result<Trainer, TrainError> {
+        config.validate()?;
+        if config.batch_size > data.len() {
+            return Err(ConfigError::BatchLargerThanData { batch: config.batch_size, samples: data.len() }.into());
+        }
+        let model = Model::new(&config, data.dim());
+        let m = config.batch_size;
+        let mut shuffle_rng = Pcg64Mcg::seed_from_u64(config.seed ^ 0x005e_ed0f_5a11);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        order.shuffle(&mut shuffle_rng);
+        let clock: Clock = default_clock;
+        Ok(Trainer {
+            objective: Objective::from_config(&config),
+            optimizer: Optimizer::new(config.optimizer),
+            d_params: Parameters::zeros(&model.sizes),
+            cache: ForwardCache::new(&model, m),
+            workspace: BackwardWorkspace::new(&model, m),
+            x_batch: Array2::zeros((m, data.dim())),
+            rho_hat: vec![0.0; model.code_size()],
+            order,
+            cursor: 0,
+            shuffle_rng,
+            step: 0,
+            epoch: 0,
+            last_loss: LossTerms::default(),
+            stats: SparsityStats::new(model.code_size()),
+            history: LossHistory::default(),
+            status: Status::Ok,
+            snapshot: (model.params.values.clone(), 0),
+            throughput: Throughput::new(clock()),
+            clock,
+            model,
+            data,
+            config,
+        })
+    }
+
+    /// Uses `clock` (seconds) for samples per second.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.throughput = Throughput::new(clock());
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn model(&self) -> &Model<f32> {
+        &self.model
+    }
+
+    pub fn objective(&self) -> &Objective {
+        &self.objective
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    pub fn step_count(&self) -> u64 {
+        self.step
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    pub fn last_loss(&self) -> LossTerms {
+        self.last_loss
+    }
+
+    pub fn stats(&self) -> &SparsityStats {
+        &self.stats
+    }
+
+    pub fn history(&self) -> &LossHistory {
+        &self.history
+    }
+
+    pub fn samples_per_second(&self) -> f64 {
+        self.throughput.samples_per_second()
+    }
+
+    /// Applies live hyperparameters (penalty, λ, ρ, β, k, λ_w, η, μ, optimiser, batch size) for the next
+    /// step; nothing is reset. A change of data or architecture is refused with
+    /// [`TrainError::NeedsReset`]: build a new trainer for it.
+    pub fn set_live(&mut self, next: Config) -> Result<(), TrainError> {
+        next.validate()?;
+        if self.config.needs_reset(&next) {
+            return Err(TrainError::NeedsReset(self.config.describe_reset(&next)));
+        }
+        if next.batch_size > self.data.len() {
+            return Err(ConfigError::BatchLargerThanData { batch: next.batch_size, samples: self.data.len() }.into());
+        }
+        if next.batch_size != self.config.batch_size {
+            let m = next.batch_size;
+            self.cache = ForwardCache::new(&self.model, m);
+            self.workspace = BackwardWorkspace::new(&self.model, m);
+            self.x_batch = Array2::zeros((m, self.data.dim()));
+        }
+        self.optimizer.set_kind(next.optimizer);
+        self.objective = Objective::from_config(&next);
+        self.config = next;
+        Ok(())
+    }
+
+    /// Trains on the next minibatch. Returns `false` (and does nothing) once training has diverged.
+    pub fn step(&mut self) -> bool {
+        if self.status != Status::Ok {
+            return false;
+        }
+        let m = self.config.batch_size;
+        if self.cursor + m > self.order.len() {
+            // Every epoch sees a fresh order; a partial last batch is dropped so every step has m samples.
+            self.order.shuffle(&mut self.shuffle_rng);
+            self.cursor = 0;
+            self.epoch += 1;
+        }
+        self.data.gather(&self.order[self.cursor..self.cursor + m], self.x_batch.view_mut());
+        self.cursor += m;
+
+        let loss = self.objective.loss_and_gradient(
+            &self.model,
+            self.x_batch.view(),
+            &mut self.cache,
+            &mut self.workspace,
+            &mut self.rho_hat,
+            &mut self.d_params,
+        );
+        self.step += 1;
+        self.last_loss = loss;
+        if let Some(what) = divergence::non_finite_term(&loss) {
+            self.diverge(what);
+            return false;
+        }
+        let finite = self.optimizer.step(
+            &mut self.model.params.values,
+            &self.d_params.values,
+            self.config.learning_rate,
+            self.config.momentum,
+        );
+        if !finite {
+            self.diverge("a weight");
+            return false;
+        }
+        self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);
+        self.history.push(self.step, loss);
+        self.throughput.record(m as u64, (self.clock)());
+        if self.step.is_multiple_of(divergence::SNAPSHOT_EVERY) {
+            self.snapshot.0.copy_from_slice(&self.model.params.values);
+            self.snapshot.1 = self.step;
+        }
+        true
+    }
+
+    /// Up to `n` steps; stops early on divergence. Returns the steps taken.
+    pub fn run(&mut self, n: usize) -> usize {
+        (0..n).take_while(|_| self.step()).count()
+    }
+
+    fn diverge(&mut self, what: &str) {
+        self.status = Status::Diverged(divergence::explain(self.step, what, &self.config, self.snapshot.1));
+    }
+
+    /// Brings back the last good weights (from every [`divergence::SNAPSHOT_EVERY`] steps), clears the
+    /// optimiser's state and resumes. The step counter returns to the snapshot's step.
+    pub fn restore_last_good(&mut self) {
+        self.model.params.values.copy_from_slice(&self.snapshot.0);
+        self.step = self.snapshot.1;
+        self.optimizer.reset_state();
+        self.status = Status::Ok;
+    }
+
+    /// The metrics of the last step.
+    pub fn metrics(&self) -> Metrics {
+        Metrics {
+            step: self.step,
+            epoch: self.epoch,
+            loss: self.last_loss,
+            rho_hat: self.stats.rho_hat_batch.clone(),
+            rho_hat_running: self.stats.rho_hat_running.clone(),
+            firing_density: self.stats.firing_density.clone(),
+            l0: self.stats.l0,
+            dead_units: self.stats.dead_units(),
+            samples_per_second: self.throughput.samples_per_second(),
+            status: self.status.clone(),
+        }
+    }
+
+    /// Every term on the whole data set (ρ̂ over all samples), and each unit's ρ̂.
+    pub fn evaluate(&self) -> (LossTerms, Vec<f32>) {
+        evaluate(&self.model, &self.objective, &self.data)
+    }
+
+    /// Gradient check of the current weights in f64 on up to 20 samples, comparing at most
+    /// `max_parameters` coordinates (a seeded sample for large models).
+    pub fn gradient_check(&self, max_parameters: usize) -> GradientCheckReport {
+        let rows = self.data.len().min(20);
+        let indices: Vec<usize> = (0..rows).map(|i| i * self.data.len() / rows).collect();
+        let mut x = Array2::<f32>::zeros((rows, self.data.dim()));
+        self.data.gather(&indices, x.view_mut());
+        gradient_check::check_model(&self.model, x.view(), &self.objective, max_parameters, self.config.seed)
+    }
+
+    /// Replaces the weights (an imported model); the shapes must match.
+    pub fn set_parameters(&mut self, values: &[f32]) -> Result<(), String> {
+        if values.len() != self.model.params.len() {
+            return Err(format!(
+                "the model has {} parameters but {} were given",
+                self.model.params.len(),
+                values.len()
+            ));
+        }
+        if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+            return Err(format!("parameter {i} is not a finite number"));
+        }
+        self.model.params.values.copy_from_slice(values);
+        self.snapshot = (values.to_vec(), self.step);
+        self.optimizer.reset_state();
+        self.status = Status::Ok;
+        Ok(())
+    }
+}
+
+/// Every term of `objective` on all of `data`, batched; ρ̂ is the mean over every sample.
+pub fn evaluate(model: &Model<f32>, objective: &Objective, data: &Dataset) -> (LossTerms, Vec<f32>) {
+    let n = data.len();
+    let chunk = EVALUATION_CHUNK.min(n);
+    let mut cache = ForwardCache::new(model, chunk);
+    let mut x = Array2::<f32>::zeros((chunk, data.dim()));
+    let mut rho_hat_chunk = vec![0.0f32; model.code_size()];
+    let mut rho_hat_sum = vec![0.0f64; model.code_size()];
+    let (mut reconstruction, mut sparsity_l1) = (0.0f64, 0.0f64);
+    let indices: Vec<usize> = (0..n).collect();
+    let mut start = 0;
+    while start < n {
+        let rows = chunk.min(n - start);
+        if rows != cache.rows() {
+            cache = ForwardCache::new(model, rows);
+            x = Array2::zeros((rows, data.dim()));
+        }
+        data.gather(&indices[start..start + rows], x.view_mut());
+        let terms = objective.loss(model, x.view(), &mut cache, &mut rho_hat_chunk);
+        // Per-chunk means weighted back into sums over all samples.
+        reconstruction += terms.reconstruction * rows as f64;
+        if objective.penalty == crate::config::Penalty::L1 {
+            sparsity_l1 += terms.sparsity * rows as f64;
+        }
+        for (s, &r) in rho_hat_sum.iter_mut().zip(&rho_hat_chunk) {
+            *s += r as f64 * rows as f64;
+        }
+        start += rows;
+    }
+    let rho_hat: Vec<f64> = rho_hat_sum.iter().map(|s| s / n as f64).collect();
+    let sparsity = match objective.penalty {
+        crate::config::Penalty::L1 => sparsity_l1 / n as f64,
+        crate::config::Penalty::Kl => kl::kl_penalty(&rho_hat, objective.rho, objective.beta),
+        _ => 0.0,
+    };
+    let weight_decay =
+        crate::objective::weight_decay::weight_decay_penalty(model.params.all_weights(), objective.weight_decay as f32)
+            as f64;
+    let reconstruction = reconstruction / n as f64;
+    let terms = LossTerms { reconstruction, sparsity, weight_decay, total: reconstruction + sparsity + weight_decay };
+    (terms, rho_hat.iter().map(|&r| r as f32).collect())
+}
