@@ -22,4 +22,8 @@ pub mod optimizer;
 pub mod pca;
 pub mod playground;
 pub mod presets;
+pub mod render;
 pub mod trainer;
+pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -11,6 +11,7 @@ use crate::pca::Pca;
 use crate::presets;
 use crate::trainer::{TrainError, Trainer};
 use serde::Serialize;
+use std::sync::Arc;
 use thiserror::Error;
 
 /// Anything a session operation can refuse, as one sentence for the user.
@@ -54,7 +55,8 @@ impl Change {
 
 pub struct Playground {
     trainer: Trainer,
-    mnist: Option<MnistDigits>,
+    /// Shared: every session of a page uses the one copy of the digits.
+    mnist: Option<Arc<MnistDigits>>,
     csv: Option<Dataset>,
     /// PCA of the current data set, fitted on first use.
     pca: Option<Pca>,
@@ -65,7 +67,8 @@ impl Playground {
     /// in the browser call [`Playground::with_sources`] after fetching them.
     pub fn new(config: Config) -> Result<Playground, PlaygroundError> {
         #[cfg(not(target_arch = "wasm32"))]
-        let mnist = if config.dataset == DataKind::Mnist { Some(MnistDigits::load_bundled()?.clone()) } else { None };
+        let mnist =
+            if config.dataset == DataKind::Mnist { Some(Arc::new(MnistDigits::load_bundled()?.clone())) } else { None };
         #[cfg(target_arch = "wasm32")]
         let mnist = None;
         Playground::with_sources(config, mnist, None)
@@ -73,11 +76,11 @@ impl Playground {
 
     pub fn with_sources(
         config: Config,
-        mnist: Option<MnistDigits>,
+        mnist: Option<Arc<MnistDigits>>,
         csv: Option<Dataset>,
     ) -> Result<Playground, PlaygroundError> {
         config.validate()?;
-        let data = data::build(&config, Sources { mnist: mnist.as_ref(), csv: csv.as_ref() })?;
+        let data = data::build(&config, Sources { mnist: mnist.as_deref(), csv: csv.as_ref() })?;
         let trainer = Trainer::new(config, data)?;
         Ok(Playground { trainer, mnist, csv, pca: None })
     }
@@ -115,7 +118,7 @@ impl Playground {
     }
 
     /// Supplies the MNIST digits (fetched by the page).
-    pub fn load_mnist(&mut self, digits: MnistDigits) {
+    pub fn load_mnist(&mut self, digits: Arc<MnistDigits>) {
         self.mnist = Some(digits);
     }
 
@@ -136,7 +139,7 @@ impl Playground {
         }
         let data_changed = current.data_differs(&next);
         let data = if data_changed {
-            data::build(&next, Sources { mnist: self.mnist.as_ref(), csv: self.csv.as_ref() })?
+            data::build(&next, Sources { mnist: self.mnist.as_deref(), csv: self.csv.as_ref() })?
         } else {
             self.trainer.data().clone()
         };
@@ -206,7 +209,7 @@ impl Playground {
     /// A bad file changes nothing.
     pub fn import_model(&mut self, json: &str) -> Result<Change, PlaygroundError> {
         let file = ModelFile::from_json(json)?;
-        let data = data::build(&file.config, Sources { mnist: self.mnist.as_ref(), csv: self.csv.as_ref() })?;
+        let data = data::build(&file.config, Sources { mnist: self.mnist.as_deref(), csv: self.csv.as_ref() })?;
         if data.dim() != file.input_dim {
             return Err(ModelFileError::Inconsistent(format!(
                 "the model expects {} inputs but the {} data has {}",

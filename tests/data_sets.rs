@@ -206,8 +206,8 @@ fn bundled_mnist_has_600_digits_per_class() {
         assert!(ink > 10 && ink < 400, "digit {i} has {ink} ink pixels");
     }
     // Cached: the same digits every call.
-    assert!(std::ptr::eq(digits, mnist::load_bundled().unwrap()));
-    assert_eq!(mnist::parse(&bundled_payload()).unwrap(), *digits);
+    assert!(std::ptr::eq(digits, mnist::MnistDigits::load_bundled().unwrap()));
+    assert_eq!(mnist::MnistDigits::parse(&bundled_payload()).unwrap(), *digits);
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn mnist_subset_is_balanced_scaled_and_seeded() {
 #[test]
 fn mnist_parse_rejects_damaged_payloads() {
     let raw = bundled_payload();
-    let err = |bytes: &[u8]| mnist::parse(bytes).unwrap_err().to_string();
+    let err = |bytes: &[u8]| mnist::MnistDigits::parse(bytes).unwrap_err().to_string();
 
     assert!(err(&raw[..raw.len() - 100]).contains("truncated"));
     assert!(err(&raw[..12]).contains("too short"));

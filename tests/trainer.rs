@@ -178,3 +178,21 @@ fn csv_data_trains_and_bad_csv_names_the_line() {
     // The good CSV is still loaded.
     assert_eq!(p.trainer().data().len(), 200);
 }
+
+#[test]
+fn a_mirror_loaded_from_the_state_draws_the_same_numbers() {
+    let mut worker = Playground::from_preset("l1-sparse", None).unwrap();
+    worker.trainer_mut().run(300);
+    let mut mirror = Playground::from_preset("l1-sparse", None).unwrap();
+    mirror.trainer_mut().load_state(&worker.trainer().save_state()).unwrap();
+    let (a, b) = (worker.trainer().metrics(), mirror.trainer().metrics());
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    assert_eq!(worker.trainer().model().params.values, mirror.trainer().model().params.values);
+    assert_eq!(worker.trainer().history().points(), mirror.trainer().history().points());
+    // A state for another architecture is refused and changes nothing.
+    let other = Playground::from_preset("topk", None).unwrap().trainer().save_state();
+    let mut small = Playground::from_preset("undercomplete", None).unwrap();
+    assert!(small.trainer_mut().load_state(&other).is_err());
+    assert!(small.trainer_mut().load_state(&[1, 2, 3]).is_err());
+    assert_eq!(small.trainer().step_count(), 0);
+}

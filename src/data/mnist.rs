@@ -13,7 +13,7 @@
 //!
 //! The bundled file holds 6000 digits, 600 per class, interleaved by class (0, 1, …, 9, 0, 1, …) so any
 //! prefix is balanced. [`MnistDigits::parse`] reads the *decompressed* payload (the browser
-//! decompresses with `DecompressionStream`); native code can use [`load_bundled`], which decompresses
+//! decompresses with `DecompressionStream`); native code can use [`MnistDigits::load_bundled`], which decompresses
 //! the copy compiled into the binary.
 
 use super::{DataError, Dataset};
@@ -43,17 +43,6 @@ pub struct MnistDigits {
     pub rows: usize,
     /// Image width (28).
     pub cols: usize,
-}
-
-/// Same as [`MnistDigits::parse`].
-pub fn parse(bytes: &[u8]) -> Result<MnistDigits, DataError> {
-    MnistDigits::parse(bytes)
-}
-
-/// Same as [`MnistDigits::load_bundled`].
-#[cfg(not(target_arch = "wasm32"))]
-pub fn load_bundled() -> Result<&'static MnistDigits, DataError> {
-    MnistDigits::load_bundled()
 }
 
 fn error(message: String) -> DataError {

@@ -2,13 +2,13 @@
 
 use crate::config::{Config, OptimizerKind};
 use crate::objective::LossTerms;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Steps between snapshots of the last good weights.
 pub const SNAPSHOT_EVERY: u64 = 20;
 
 /// Whether training can continue.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum Status {
     /// Every loss and weight is finite.
@@ -17,7 +17,7 @@ pub enum Status {
     Diverged(Divergence),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Divergence {
     /// The step that produced the non-finite value.

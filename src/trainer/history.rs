@@ -98,6 +98,11 @@ impl LossHistory {
         self.stride
     }
 
+    /// A history with these points (a mirror of another trainer's history).
+    pub fn from_points(points: Vec<HistoryPoint>, stride: u64) -> LossHistory {
+        LossHistory { points, stride: stride.max(1), pending: LossTerms::default(), pending_steps: 0 }
+    }
+
     pub fn clear(&mut self) {
         *self = LossHistory::default();
     }

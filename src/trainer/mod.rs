@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod divergence;
 pub mod history;
+pub mod snapshot;
 pub mod sparsity_stats;
 
 pub use clock::{default_clock, Clock, Throughput};
@@ -86,6 +87,10 @@ pub struct Trainer {
     snapshot: (Vec<f32>, u64),
     clock: Clock,
     throughput: Throughput,
+    /// A mirror's samples per second, as reported by the trainer it mirrors.
+    mirrored_rate: Option<f64>,
+    /// Bumped whenever the weights change, so views know when to recompute.
+    generation: u64,
 }
 
 impl Trainer {
@@ -120,6 +125,8 @@ impl Trainer {
             status: Status::Ok,
             snapshot: (model.params.values.clone(), 0),
             throughput: Throughput::new(clock()),
+            mirrored_rate: None,
+            generation: 0,
             clock,
             model,
             data,
@@ -153,6 +160,11 @@ impl Trainer {
         &self.status
     }
 
+    /// Changes whenever the weights change (a step, a restore, an import, a mirrored state).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn step_count(&self) -> u64 {
         self.step
     }
@@ -174,7 +186,7 @@ impl Trainer {
     }
 
     pub fn samples_per_second(&self) -> f64 {
-        self.throughput.samples_per_second()
+        self.mirrored_rate.unwrap_or_else(|| self.throughput.samples_per_second())
     }
 
     /// Applies live hyperparameters (penalty, λ, ρ, β, k, λ_w, η, μ, optimiser, batch size) for the next
@@ -224,6 +236,7 @@ impl Trainer {
             &mut self.d_params,
         );
         self.step += 1;
+        self.generation += 1;
         self.last_loss = loss;
         if let Some(what) = divergence::non_finite_term(&loss) {
             self.diverge(what);
@@ -261,6 +274,7 @@ impl Trainer {
     /// Brings back the last good weights (from every [`divergence::SNAPSHOT_EVERY`] steps), clears the
     /// optimiser's state and resumes. The step counter returns to the snapshot's step.
     pub fn restore_last_good(&mut self) {
+        self.generation += 1;
         self.model.params.values.copy_from_slice(&self.snapshot.0);
         self.step = self.snapshot.1;
         self.optimizer.reset_state();
@@ -278,7 +292,7 @@ impl Trainer {
             firing_density: self.stats.firing_density.clone(),
             l0: self.stats.l0,
             dead_units: self.stats.dead_units(),
-            samples_per_second: self.throughput.samples_per_second(),
+            samples_per_second: self.samples_per_second(),
             status: self.status.clone(),
         }
     }
@@ -311,6 +325,7 @@ impl Trainer {
             return Err(format!("parameter {i} is not a finite number"));
         }
         self.model.params.values.copy_from_slice(values);
+        self.generation += 1;
         self.snapshot = (values.to_vec(), self.step);
         self.optimizer.reset_state();
         self.status = Status::Ok;

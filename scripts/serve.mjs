@@ -1,0 +1,62 @@
+// A small static server for dist/: the right MIME type for .wasm, loopback only, port from PORT.
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.csv': 'text/csv; charset=utf-8',
+  // Served as bytes: the page decompresses the MNIST file itself, so no Content-Encoding.
+  '.gz': 'application/octet-stream',
+};
+
+/** Serves `directory` on 127.0.0.1:`port` (0 picks a free port); resolves to { server, url }. */
+export function serve(directory, port = 0) {
+  const base = normalize(directory);
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let file = normalize(join(base, path.endsWith('/') ? `${path}index.html` : path));
+    if (file !== base && !file.startsWith(base + sep)) {
+      response.writeHead(403).end('forbidden');
+      return;
+    }
+    let stat;
+    try {
+      stat = statSync(file);
+      if (stat.isDirectory()) {
+        file = join(file, 'index.html');
+        stat = statSync(file);
+      }
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': stat.size,
+      'cache-control': 'no-cache',
+    });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolve({ server, url: `http://127.0.0.1:${server.address().port}/` });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const directory = process.argv[2] ?? 'dist';
+  const port = Number(process.env.PORT ?? 8080);
+  const { url } = await serve(directory, port);
+  console.log(`Sparse Autoencoder Playground: ${url}`);
+}

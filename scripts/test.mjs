@@ -1,0 +1,29 @@
+// `npm test`: every test, on a fresh machine. Installs what is missing, then runs the native checks
+// (format, lint for both targets, `cargo test`) and the browser tests (Playwright driving Debian's
+// Chromium against the built page). `--native` or `--browser` runs one half.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from './build.mjs';
+import { ensureBuildTools, ensureChromium, ensureWasmTarget, root, run } from './tools.mjs';
+
+const only = process.argv[2];
+const started = Date.now();
+
+if (only !== '--browser') {
+  ensureWasmTarget();
+  run('cargo', ['fmt', '--all', '--', '--check']);
+  run('cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
+  run('cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+  run('cargo', ['test']);
+}
+
+if (only !== '--native') {
+  ensureBuildTools();
+  ensureChromium();
+  build();
+  const dir = join(root, 'tests', 'browser');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(dir, f));
+  run(process.execPath, ['--test', '--test-concurrency=1', ...files]);
+}
+
+console.log(`\nall tests passed in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -1,0 +1,309 @@
+//! A 2-D scatter of codes (two code units, or the code projected on two directions), one small square
+//! per sample, coloured by a continuous value (viridis, with a colour bar), by class (digit labels, with a
+//! legend of the classes present) or plain. The selected sample is drawn large and outlined.
+
+use super::geometry::PlotGeometry;
+use super::style::{self, Style, GRID, INK, PAPER};
+use super::RenderResult;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// How to colour the points.
+#[derive(Clone, Copy, Debug)]
+pub enum PointColors<'a> {
+    /// One value per point, mapped through the sequential map between the data's min and max.
+    Continuous(&'a [f32]),
+    /// One class per point (digits 0..9), categorical colours.
+    Classes(&'a [u8]),
+    /// All one colour.
+    Plain,
+}
+
+/// What the scatter shows.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeScatterInput<'a> {
+    /// Point coordinates; points with a non-finite coordinate are not drawn.
+    pub points: &'a [[f32; 2]],
+    pub colors: PointColors<'a>,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// Index of the point to draw large and outlined.
+    pub selected: Option<usize>,
+}
+
+/// Hover radius of [`nearest_point`] in CSS pixels.
+pub const HOVER_RADIUS: f64 = 8.0;
+
+/// Min and max of the finite values, if any.
+fn finite_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values.filter(|v| v.is_finite()).fold(None, |acc, v| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
+}
+
+/// An axis range around `range` with 6% padding on both sides; a single value gets ±max(10% of it, 0.5),
+/// no data gets [−1, 1].
+fn padded(range: Option<(f64, f64)>) -> (f64, f64) {
+    match range {
+        None => (-1.0, 1.0),
+        Some((lo, hi)) => {
+            let span = hi - lo;
+            if span.is_finite() && span > 0.0 {
+                let pad = 0.06 * span;
+                (lo - pad, hi + pad)
+            } else {
+                // (f32 coordinates cannot overflow the f64 span.)
+                let pad = (0.1 * lo.abs()).max(0.5);
+                (lo - pad, hi + pad)
+            }
+        }
+    }
+}
+
+fn axis_ranges(points: &[[f32; 2]]) -> ((f64, f64), (f64, f64)) {
+    let ok = |p: &&[f32; 2]| p[0].is_finite() && p[1].is_finite();
+    let x = finite_range(points.iter().filter(ok).map(|p| p[0] as f64));
+    let y = finite_range(points.iter().filter(ok).map(|p| p[1] as f64));
+    (padded(x), padded(y))
+}
+
+/// A short number for labels: three significant digits, no trailing zeros.
+fn short(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    let a = v.abs();
+    if a == 0.0 {
+        return "0".to_string();
+    }
+    if !(1e-3..1e4).contains(&a) {
+        return format!("{v:.1e}");
+    }
+    let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn text(size: f64) -> TextStyle<'static> {
+    (style::FONT, size).into_font().color(&INK)
+}
+
+fn width(style: &Style, css: f64) -> u32 {
+    style.px(css).max(1) as u32
+}
+
+/// The colour of each point under `colors` (grey for missing or non-finite values).
+fn colorer<'a>(colors: PointColors<'a>) -> impl Fn(usize) -> RGBColor + 'a {
+    let range = match colors {
+        PointColors::Continuous(v) => finite_range(v.iter().map(|&x| x as f64)),
+        _ => None,
+    };
+    let missing = style::categorical(9);
+    move |i: usize| match colors {
+        PointColors::Continuous(values) => match (values.get(i).map(|&v| v as f64), range) {
+            (Some(v), Some((lo, hi))) if v.is_finite() => {
+                style::sequential(if hi > lo { (v - lo) / (hi - lo) } else { 0.5 })
+            }
+            _ => missing,
+        },
+        PointColors::Classes(classes) => classes.get(i).map_or(missing, |&c| style::categorical(c as usize)),
+        PointColors::Plain => style::categorical(0),
+    }
+}
+
+/// Draws the scatter; returns the plotting area and the data ranges.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    input: &CodeScatterInput,
+    style: &Style,
+) -> RenderResult<PlotGeometry> {
+    area.fill(&PAPER)?;
+    let (xr, yr) = axis_ranges(input.points);
+    let (w, h) = area.dim_in_pixel();
+    if (w as i32) < style.px(120.0) || (h as i32) < style.px(100.0) {
+        let (x0, y0) = area.get_base_pixel();
+        return Ok(PlotGeometry {
+            x_pixels: (x0 as f64, x0 as f64 + w.max(1) as f64 - 1.0),
+            y_pixels: (y0 as f64, y0 as f64 + h.max(1) as f64 - 1.0),
+            x_range: xr,
+            y_range: yr,
+            log_y: false,
+        });
+    }
+    let label = style.label();
+    // The legend (classes) or colour bar (continuous) sits right of the plot.
+    let side = match input.colors {
+        PointColors::Plain => style.px(14.0),
+        PointColors::Classes(_) => style.px(44.0),
+        PointColors::Continuous(_) => style.px(58.0),
+    };
+    let caption = format!(
+        "{} codes{}",
+        input.points.len(),
+        match input.colors {
+            PointColors::Plain => "",
+            PointColors::Classes(_) => " · colour = class",
+            PointColors::Continuous(_) => " · colour = value",
+        }
+    );
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, text(style.caption()))
+        .margin_left(style.px(6.0))
+        .margin_right(side)
+        .margin_top(style.px(2.0))
+        .margin_bottom(style.px(4.0))
+        .y_label_area_size(style.px(52.0))
+        .x_label_area_size(style.px(36.0))
+        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
+    chart
+        .configure_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .label_style(text(label))
+        .axis_desc_style(text(label))
+        .x_desc(input.x_label)
+        .y_desc(input.y_label)
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| short(*v))
+        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(width(style, 1.0)))
+        .set_all_tick_mark_size(style.px(4.0))
+        .draw()?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let geometry = PlotGeometry {
+        x_pixels: (xs.start as f64, (xs.end - 1).max(xs.start) as f64),
+        y_pixels: (ys.start as f64, (ys.end - 1).max(ys.start) as f64),
+        x_range: xr,
+        y_range: yr,
+        log_y: false,
+    };
+    let base = area.get_base_pixel();
+    let rel = |(x, y): (i32, i32)| (x - base.0, y - base.1);
+
+    // Points as small squares, centred in pixel units.
+    let color_of = colorer(input.colors);
+    let s = if input.points.len() > 3000 { style.px(1.0) } else { style.px(2.0) }.max(1);
+    let alpha = if input.points.len() > 3000 { 0.6 } else { 0.85 };
+    chart.draw_series(input.points.iter().enumerate().filter(|(_, p)| p[0].is_finite() && p[1].is_finite()).map(
+        |(i, p)| {
+            EmptyElement::at((p[0] as f64, p[1] as f64))
+                + Rectangle::new([(-s, -s), (s, s)], color_of(i).mix(alpha).filled())
+        },
+    ))?;
+    if input.points.is_empty() {
+        let (cx, cy) = ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2);
+        area.draw(&Text::new(
+            "no points",
+            rel((cx, cy)),
+            text(style.font_size(13.0)).color(&INK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+    }
+
+    // Classes: a legend of the classes present; continuous: a colour bar with its min and max.
+    let lx = xs.end + style.px(10.0);
+    match input.colors {
+        PointColors::Classes(classes) => {
+            let mut present = [false; 256];
+            for (i, p) in input.points.iter().enumerate() {
+                if let Some(&c) = classes.get(i) {
+                    present[c as usize] |= p[0].is_finite() && p[1].is_finite();
+                }
+            }
+            let row = style.px(16.0);
+            let box_half = style.px(4.0);
+            let shown: Vec<usize> = (0..256).filter(|&c| present[c]).take(16).collect();
+            for (k, &c) in shown.iter().enumerate() {
+                let y = ys.start + style.px(6.0) + k as i32 * row;
+                area.draw(&Rectangle::new(
+                    [rel((lx, y - box_half)), rel((lx + 2 * box_half, y + box_half))],
+                    style::categorical(c).filled(),
+                ))?;
+                area.draw(&Text::new(
+                    format!("{c}"),
+                    rel((lx + 2 * box_half + style.px(5.0), y)),
+                    text(label).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+            }
+        }
+        PointColors::Continuous(values) => {
+            if let Some((lo, hi)) = finite_range(values.iter().map(|&v| v as f64)) {
+                let (top, bottom) =
+                    (ys.start + style.px(14.0), (ys.start + style.px(130.0)).min(ys.end - style.px(14.0)));
+                let steps = 24;
+                let bar_w = style.px(10.0);
+                for k in 0..steps {
+                    let y0 = bottom - (bottom - top) * (k + 1) / steps;
+                    let y1 = bottom - (bottom - top) * k / steps;
+                    let t = (k as f64 + 0.5) / steps as f64;
+                    area.draw(&Rectangle::new(
+                        [rel((lx, y0)), rel((lx + bar_w, y1 + 1))],
+                        style::sequential(t).filled(),
+                    ))?;
+                }
+                let font = text(style.font_size(10.0));
+                area.draw(&Text::new(
+                    short(hi),
+                    rel((lx, top - style.px(3.0))),
+                    font.pos(Pos::new(HPos::Left, VPos::Bottom)),
+                ))?;
+                area.draw(&Text::new(
+                    short(lo),
+                    rel((lx, bottom + style.px(3.0))),
+                    font.pos(Pos::new(HPos::Left, VPos::Top)),
+                ))?;
+            }
+        }
+        PointColors::Plain => {}
+    }
+
+    // The selected point: large, with a paper ring and an ink outline so it shows on any colour.
+    if let Some(p) = input.selected.and_then(|i| input.points.get(i).map(|p| (i, p))) {
+        let (i, p) = p;
+        if p[0].is_finite() && p[1].is_finite() {
+            let at = (p[0] as f64, p[1] as f64);
+            let big = style.px(5.0).max(2);
+            let ring = big + style.px(2.0).max(1);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at)
+                    + Rectangle::new([(-ring, -ring), (ring, ring)], PAPER.filled())
+                    + Rectangle::new([(-big, -big), (big, big)], color_of(i).filled())
+                    + Rectangle::new([(-ring, -ring), (ring, ring)], INK.stroke_width(width(style, 1.5))),
+            ))?;
+        }
+    }
+    Ok(geometry)
+}
+
+/// The point nearest to device pixel (`x_px`, `y_px`) within [`HOVER_RADIUS`] CSS pixels (scaled by
+/// `style`), given the geometry [`draw`] returned.
+pub fn nearest_point(
+    input: &CodeScatterInput,
+    geometry: &PlotGeometry,
+    x_px: f64,
+    y_px: f64,
+    style: &Style,
+) -> Option<usize> {
+    let (top, bottom) = geometry.y_pixels;
+    let (y0, y1) = geometry.y_range;
+    let radius = HOVER_RADIUS * style.scale;
+    input
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p[0].is_finite() && p[1].is_finite())
+        .filter_map(|(i, p)| {
+            let px = geometry.pixel_x(p[0] as f64);
+            let py = if y1 != y0 { bottom - (p[1] as f64 - y0) / (y1 - y0) * (bottom - top) } else { bottom };
+            let d = (px - x_px).hypot(py - y_px);
+            (d.is_finite() && d <= radius).then_some((i, d))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}

@@ -1,0 +1,193 @@
+//! The sparse-features panel's matrix: rows are the true feature directions, columns the learned units,
+//! each cell the signed cosine between a feature and a unit's direction, on the diverging map over
+//! [−1, 1] (orange = same direction, purple = opposite, near-white = unrelated).
+//!
+//! Columns are reordered so that each feature's best-matching unit sits on the diagonal
+//! ([`diagonal_order`]: greedy assignment by best cosine, unmatched units after, in index order), so a
+//! recovered dictionary reads as an orange diagonal. Cells above the recovery threshold (0.9) are
+//! outlined twice: an ink ring just outside (it shows on the light neighbours) and, when the cell is wide
+//! enough, a paper ring just inside (it shows on the cell itself, which is the map's darkest orange).
+//!
+//! Cells are integer blocks (`cell_w × cell_h`, the largest that fit the target, at least one pixel) for
+//! CSS `image-rendering: pixelated`; the image is exactly `cols · cell_w × rows · cell_h`.
+
+use super::heatmap::{rgba, ColorLut};
+use super::rgba::{RgbaImage, MAX_SIDE};
+use super::style::{Style, GRID, INK, PAPER};
+use ndarray::{Array2, ArrayView2};
+
+/// Signed cosine similarity of every true feature with every learned direction, `[features, units]`.
+///
+/// `truth` is `[features, d]`, `learned` is `[units, d]` (one direction per row, any norm, e.g. the
+/// decoder directions). A zero or non-finite row gives cosines of 0; so does a width mismatch (nothing
+/// is comparable). Computed in f64 and clamped to [−1, 1].
+pub fn cosine_matrix(truth: ArrayView2<f32>, learned: ArrayView2<f32>) -> Array2<f32> {
+    let mut out = Array2::<f32>::zeros((truth.nrows(), learned.nrows()));
+    if truth.ncols() != learned.ncols() {
+        return out;
+    }
+    // Unit-norm copies of the rows, contiguous, in f64 (zero for a zero or non-finite row).
+    let unit_rows = |m: ArrayView2<f32>| -> Vec<f64> {
+        let d = m.ncols();
+        let mut out = vec![0.0f64; m.nrows() * d];
+        for (row, dst) in m.rows().into_iter().zip(out.chunks_exact_mut(d.max(1))) {
+            let norm = row.iter().map(|&v| v as f64 * v as f64).sum::<f64>().sqrt();
+            if norm > 0.0 && norm.is_finite() {
+                for (o, &v) in dst.iter_mut().zip(row.iter()) {
+                    *o = v as f64 / norm;
+                }
+            }
+        }
+        out
+    };
+    let d = truth.ncols();
+    if d == 0 {
+        return out;
+    }
+    let (t, l) = (unit_rows(truth), unit_rows(learned));
+    for (t, mut out_row) in t.chunks_exact(d).zip(out.rows_mut()) {
+        for (l, o) in l.chunks_exact(d).zip(out_row.iter_mut()) {
+            let dot: f64 = t.iter().zip(l).map(|(a, b)| a * b).sum();
+            *o = dot.clamp(-1.0, 1.0) as f32;
+        }
+    }
+    out
+}
+
+/// Column order putting each feature's match on the diagonal.
+///
+/// Greedy assignment: all (feature, unit) pairs by decreasing cosine (NaN last), each taken when both are
+/// still free. Columns are then the matched units in the order of their features, followed by the
+/// unmatched units in index order. With at least as many units as features, column f is feature f's
+/// unit; with fewer, the matched units follow their features' order.
+pub fn diagonal_order(cosines: ArrayView2<f32>) -> Vec<usize> {
+    let (features, units) = cosines.dim();
+    // One u64 per pair: the cosine's bits made to sort descending (NaN last) in the high half, the pair's
+    // row-major index (so ties go by feature, then unit) in the low half; sorting integers is fast.
+    let mut pairs: Vec<u64> = Vec::with_capacity(features * units);
+    for (k, &c) in cosines.iter().enumerate().take(u32::MAX as usize) {
+        pairs.push(((descending_key(c) as u64) << 32) | k as u64);
+    }
+    pairs.sort_unstable();
+    let mut unit_of = vec![usize::MAX; features];
+    let mut taken = vec![false; units];
+    let mut left = features.min(units);
+    for &pair in &pairs {
+        if left == 0 {
+            break;
+        }
+        let k = (pair & 0xFFFF_FFFF) as usize;
+        let (f, u) = (k / units, k % units);
+        if unit_of[f] == usize::MAX && !taken[u] {
+            unit_of[f] = u;
+            taken[u] = true;
+            left -= 1;
+        }
+    }
+    let mut order: Vec<usize> = unit_of.into_iter().filter(|&u| u != usize::MAX).collect();
+    order.extend((0..units).filter(|&u| !taken[u]));
+    order
+}
+
+/// A u32 whose ascending order is the descending order of `c`, with NaN after everything.
+fn descending_key(c: f32) -> u32 {
+    if c.is_nan() {
+        return u32::MAX;
+    }
+    // The usual order-preserving map of IEEE bits to unsigned (−0 and +0 map next to each other), negated.
+    let bits = c.to_bits();
+    let ascending = if bits >> 31 == 1 { !bits } else { bits | 0x8000_0000 };
+    (!ascending).min(u32::MAX - 1)
+}
+
+/// What the matrix shows.
+#[derive(Clone, Copy, Debug)]
+pub struct CosineMatrixInput<'a> {
+    /// Signed cosines `[true features, units]` (e.g. from [`cosine_matrix`]).
+    pub cosines: ArrayView2<'a, f32>,
+    /// Cells above this are outlined (the recovery threshold, 0.9).
+    pub threshold: f32,
+    /// Target size in device pixels.
+    pub width: usize,
+    pub height: usize,
+}
+
+/// Where the cells went and the column order used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CosineMatrixLayout {
+    /// Cell size in device pixels (0 when nothing was drawn).
+    pub cell_w: usize,
+    pub cell_h: usize,
+    /// Rows (features) and columns (units) drawn.
+    pub rows: usize,
+    pub cols: usize,
+    /// Image size in device pixels.
+    pub width: usize,
+    pub height: usize,
+    /// The unit shown in each column.
+    pub order: Vec<usize>,
+}
+
+impl CosineMatrixLayout {
+    /// The (feature, unit) under device pixel (x, y); the unit is the real unit index.
+    pub fn cell_at(&self, x_px: f64, y_px: f64) -> Option<(usize, usize)> {
+        if !(x_px >= 0.0 && y_px >= 0.0) || self.cell_w == 0 || self.cell_h == 0 {
+            return None;
+        }
+        let (col, row) = ((x_px / self.cell_w as f64) as usize, (y_px / self.cell_h as f64) as usize);
+        (row < self.rows && col < self.cols).then(|| (row, self.order[col]))
+    }
+}
+
+/// Paints the matrix (an empty matrix gives a blank paper image of the target size).
+pub fn paint(img: &mut RgbaImage, input: &CosineMatrixInput, style: &Style) -> CosineMatrixLayout {
+    let target_w = input.width.min(MAX_SIDE);
+    let target_h = input.height.min(MAX_SIDE);
+    let mut order = diagonal_order(input.cosines);
+    order.truncate(MAX_SIDE);
+    let rows = input.cosines.nrows().min(MAX_SIDE);
+    let cols = order.len();
+    if rows == 0 || cols == 0 {
+        img.reset(target_w, target_h, PAPER);
+        return CosineMatrixLayout { width: target_w, height: target_h, order, ..Default::default() };
+    }
+    let cell_w = (target_w / cols).max(1);
+    let cell_h = (target_h / rows).max(1);
+    let (width, height) = (cols * cell_w, rows * cell_h);
+    img.reset(width, height, PAPER);
+
+    let lut = ColorLut::diverging();
+    let stride = width * 4;
+    for r in 0..rows {
+        let row = input.cosines.row(r);
+        let start = r * cell_h * stride;
+        let line = &mut img.pixels[start..start + stride];
+        for (c, &unit) in order.iter().enumerate() {
+            let v = row[unit];
+            let color = if v.is_nan() { rgba(GRID) } else { lut.rgba(0.5 + 0.5 * v) };
+            for px in line[c * cell_w * 4..(c + 1) * cell_w * 4].chunks_exact_mut(4) {
+                px.copy_from_slice(&color);
+            }
+        }
+        for k in 1..cell_h {
+            img.pixels.copy_within(start..start + stride, start + k * stride);
+        }
+    }
+
+    // Outlines of the cells above the threshold (a NaN threshold outlines nothing).
+    let t = style.px(1.0).max(1) as i64;
+    for r in 0..rows {
+        let row = input.cosines.row(r);
+        for (c, &unit) in order.iter().enumerate() {
+            if row[unit] > input.threshold {
+                let (x, y) = ((c * cell_w) as i64, (r * cell_h) as i64);
+                img.stroke_rect(x - t, y - t, cell_w as i64 + 2 * t, cell_h as i64 + 2 * t, t, INK);
+                // A paper ring inside, where the cell (above 0.9: the map's darkest orange) leaves room.
+                if cell_w as i64 > 2 * t + 1 && cell_h as i64 > 2 * t + 1 {
+                    img.stroke_rect(x, y, cell_w as i64, cell_h as i64, t, PAPER);
+                }
+            }
+        }
+    }
+    CosineMatrixLayout { cell_w, cell_h, rows, cols, width, height, order }
+}

@@ -1,0 +1,72 @@
+//! Drawing panels onto canvases: plotters charts through `plotters-canvas`, and RGBA images through one
+//! `ImageData` per frame (never plotters pixel by pixel).
+
+use super::{js_error, WebPlayground};
+use crate::view::{self, DrawOptions, Panel, Picture};
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+fn panel_named(name: &str) -> Result<Panel, JsError> {
+    Panel::from_name(name).ok_or_else(|| JsError::new(&format!("There is no panel called \"{name}\".")))
+}
+
+#[wasm_bindgen]
+impl WebPlayground {
+    /// Draws panel `panel` on `canvas` (sized in device pixels by the page). Returns JSON
+    /// `{width, height}` of what was drawn, so the page can fit the canvas to a taller picture.
+    pub fn draw(&mut self, panel: &str, canvas: HtmlCanvasElement, options_json: &str) -> Result<String, JsError> {
+        let panel = panel_named(panel)?;
+        let options: DrawOptions = serde_json::from_str(options_json).map_err(js_error)?;
+        let (width, height) = (canvas.width() as usize, canvas.height() as usize);
+        match view::picture(panel) {
+            Picture::Chart => {
+                let backend = CanvasBackend::with_canvas_object(canvas)
+                    .ok_or_else(|| JsError::new("This canvas has no 2-D context."))?;
+                view::draw_chart(panel, &backend.into_drawing_area(), &mut self.inner, &mut self.view, &options)
+                    .map_err(js_error)?;
+                Ok(json!({ "width": width, "height": height }).to_string())
+            }
+            Picture::Image => {
+                view::paint(panel, &mut self.inner, &mut self.view, width, height, &options);
+                let image = self.view.image();
+                let context: CanvasRenderingContext2d = canvas
+                    .get_context("2d")
+                    .map_err(|_| JsError::new("This canvas has no 2-D context."))?
+                    .ok_or_else(|| JsError::new("This canvas has no 2-D context."))?
+                    .dyn_into()
+                    .map_err(|_| JsError::new("This canvas has no 2-D context."))?;
+                context.set_fill_style_str("#ffffff");
+                context.fill_rect(0.0, 0.0, width as f64, height as f64);
+                if image.width > 0 && image.height > 0 {
+                    let data = ImageData::new_with_u8_clamped_array_and_sh(
+                        Clamped(&image.pixels),
+                        image.width as u32,
+                        image.height as u32,
+                    )
+                    .map_err(|_| JsError::new("The picture could not be made into ImageData."))?;
+                    context.put_image_data(&data, 0.0, 0.0).map_err(|_| JsError::new("putImageData failed."))?;
+                }
+                Ok(json!({ "width": image.width, "height": image.height }).to_string())
+            }
+        }
+    }
+
+    /// What is under device pixel (x, y) of a drawn panel, as JSON `{text, index?, sample?}`.
+    pub fn hover(&mut self, panel: &str, x: f64, y: f64, scale: Option<f64>) -> Option<String> {
+        let panel = Panel::from_name(panel)?;
+        let hover = view::hover(panel, &mut self.inner, &mut self.view, x, y, scale.unwrap_or(1.0))?;
+        Some(serde_json::to_string(&hover).expect("hover serializes"))
+    }
+
+    /// Selects a data sample (shown in the network diagram, highlighted in the other figures).
+    #[wasm_bindgen(js_name = selectSample)]
+    pub fn select_sample(&mut self, sample: u32) {
+        if (sample as usize) < self.inner.trainer().data().len() {
+            self.view.select(sample as usize);
+        }
+    }
+}

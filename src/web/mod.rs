@@ -1,0 +1,308 @@
+//! The browser layer: the only code that touches wasm-bindgen and web-sys.
+//!
+//! A thin wrapper over [`crate::playground::Playground`]: JSON strings in and out for settings and
+//! results, errors as JS `Error`s carrying the core's sentence, and drawing straight onto canvases so
+//! that large buffers (activations, pixels) never cross the boundary.
+
+mod draw;
+mod panic;
+
+use crate::config::{Config, DataKind, OptimizerKind, Penalty, LIMITS};
+use crate::data::mnist::MnistDigits;
+use crate::playground::Playground;
+use crate::presets;
+use crate::view::ViewState;
+use serde_json::json;
+use std::cell::RefCell;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The MNIST digits, fetched once by the page and shared by every playground.
+    static MNIST: RefCell<Option<Arc<MnistDigits>>> = const { RefCell::new(None) };
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Seconds, for samples per second (`std::time::Instant` does not exist here).
+fn now_seconds() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    panic::install();
+}
+
+/// The message of the first panic, if one happened (the page shows it; later calls would only say
+/// "recursive use of an object").
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    panic::first_message()
+}
+
+/// Every preset as JSON: name, title, lesson, steps, config.
+#[wasm_bindgen]
+pub fn presets() -> String {
+    serde_json::to_string(&presets::all()).expect("presets serialize")
+}
+
+/// The default configuration as JSON.
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> String {
+    Config::default().to_json()
+}
+
+/// Limits and choices for every control, from the same table the core checks against.
+#[wasm_bindgen]
+pub fn limits() -> String {
+    let l = &LIMITS;
+    let range = |limit: crate::config::Limit| json!({ "min": limit.min, "max": limit.max, "open": limit.open });
+    json!({
+        "samples": range(l.samples),
+        "noise": range(l.noise),
+        "trueFeatures": range(l.true_features),
+        "featureDim": range(l.feature_dim),
+        "encoderDepth": l.encoder_depth,
+        "layerWidth": range(l.layer_width),
+        "lambda": range(l.lambda),
+        "rho": range(l.rho),
+        "beta": range(l.beta),
+        "weightDecay": range(l.weight_decay),
+        "learningRate": range(l.learning_rate),
+        "momentum": range(l.momentum),
+        "batchSize": range(l.batch_size),
+        "mnistDigits": 6000,
+        "datasets": DataKind::ALL.map(|d| d.name()),
+        "activations": crate::activation::Activation::ALL.map(|a| a.name()),
+        "penalties": Penalty::ALL.map(|p| p.name()),
+        "optimizers": OptimizerKind::ALL.map(|o| o.name()),
+        "csv": { "maxRows": crate::data::csv::MAX_ROWS, "maxColumns": crate::data::csv::MAX_COLUMNS, "maxBytes": crate::data::csv::MAX_BYTES },
+    })
+    .to_string()
+}
+
+/// Checks a full or partial config (merged over the defaults) and returns it complete, or throws the
+/// sentence that says what is wrong.
+#[wasm_bindgen(js_name = checkConfig)]
+pub fn check_config(partial_json: &str) -> Result<String, JsError> {
+    let config = Config::default().merged_with_json(partial_json).map_err(js_error)?;
+    config.validate().map_err(js_error)?;
+    Ok(config.to_json())
+}
+
+/// Reads the decompressed MNIST payload; returns the number of digits.
+#[wasm_bindgen(js_name = loadMnist)]
+pub fn load_mnist(bytes: &[u8]) -> Result<u32, JsError> {
+    let digits = MnistDigits::parse(bytes).map_err(js_error)?;
+    let count = digits.count() as u32;
+    MNIST.with(|m| *m.borrow_mut() = Some(Arc::new(digits)));
+    Ok(count)
+}
+
+#[wasm_bindgen(js_name = mnistLoaded)]
+pub fn mnist_loaded() -> bool {
+    MNIST.with(|m| m.borrow().is_some())
+}
+
+fn shared_mnist() -> Option<Arc<MnistDigits>> {
+    MNIST.with(|m| m.borrow().clone())
+}
+
+/// A playground session for the page or a course author's script.
+#[wasm_bindgen]
+pub struct WebPlayground {
+    inner: Playground,
+    view: ViewState,
+    /// Bumped by every settings change, so the page redraws what depends on them.
+    config_revision: u64,
+}
+
+impl WebPlayground {
+    fn wrap(mut inner: Playground) -> WebPlayground {
+        inner.trainer_mut().set_clock(now_seconds);
+        WebPlayground { inner, view: ViewState::default(), config_revision: 0 }
+    }
+
+    /// Makes sure a session that needs the digits has them before it changes data set.
+    fn with_mnist(&mut self) {
+        if !self.inner.has_mnist() {
+            if let Some(digits) = shared_mnist() {
+                self.inner.load_mnist(digits);
+            }
+        }
+    }
+
+    fn after_reset(&mut self) {
+        self.config_revision += 1;
+        self.inner.trainer_mut().set_clock(now_seconds);
+        self.view.clear();
+    }
+}
+
+#[wasm_bindgen]
+impl WebPlayground {
+    /// A session for a full or partial config (missing keys take their defaults).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<WebPlayground, JsError> {
+        let config = Config::default().merged_with_json(config_json).map_err(js_error)?;
+        let inner = Playground::with_sources(config, shared_mnist(), None).map_err(js_error)?;
+        Ok(WebPlayground::wrap(inner))
+    }
+
+    /// A session for a preset, optionally with another seed.
+    #[wasm_bindgen(js_name = fromPreset)]
+    pub fn from_preset(name: &str, seed: Option<f64>) -> Result<WebPlayground, JsError> {
+        let seed = seed.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64);
+        let config = Playground::preset_config(name, seed).map_err(js_error)?;
+        let inner = Playground::with_sources(config, shared_mnist(), None).map_err(js_error)?;
+        Ok(WebPlayground::wrap(inner))
+    }
+
+    /// Trains up to `n` steps; returns the steps taken (fewer if training diverged).
+    pub fn step(&mut self, n: u32) -> u32 {
+        self.inner.trainer_mut().run(n as usize) as u32
+    }
+
+    /// Trains until `budget_ms` milliseconds have passed or `max_steps` steps are done.
+    #[wasm_bindgen(js_name = stepFor)]
+    pub fn step_for(&mut self, budget_ms: f64, max_steps: u32) -> u32 {
+        let deadline = js_sys::Date::now() + budget_ms.max(0.0);
+        let mut taken = 0;
+        while taken < max_steps && self.inner.trainer_mut().step() {
+            taken += 1;
+            if js_sys::Date::now() >= deadline {
+                break;
+            }
+        }
+        taken
+    }
+
+    /// Applies a partial config; returns `{reset, message}`. Hyperparameters are live; a data or
+    /// architecture change restarts at step 0. An invalid value throws and changes nothing.
+    pub fn set(&mut self, partial_json: &str) -> Result<String, JsError> {
+        self.with_mnist();
+        let change = self.inner.set(partial_json).map_err(js_error)?;
+        self.config_revision += 1;
+        if change.reset {
+            self.after_reset();
+        }
+        Ok(serde_json::to_string(&change).expect("change serializes"))
+    }
+
+    /// The current config as JSON.
+    pub fn config(&self) -> String {
+        self.inner.config().to_json()
+    }
+
+    /// Step, epoch, each loss term, ρ̂ per unit, L0, dead units, samples per second and status, as JSON.
+    pub fn metrics(&self) -> String {
+        serde_json::to_string(&self.inner.trainer().metrics()).expect("metrics serialize")
+    }
+
+    /// Every loss term on the whole data set and ρ̂ per unit over it, as JSON `{loss, rhoHat}`.
+    pub fn evaluate(&self) -> String {
+        let (loss, rho_hat) = self.inner.trainer().evaluate();
+        json!({ "loss": loss, "rhoHat": rho_hat }).to_string()
+    }
+
+    /// Finite-difference check of the current weights (f64), per term, as JSON. Large models compare a
+    /// seeded sample of parameters so the check stays interactive.
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(&self) -> String {
+        let params = self.inner.trainer().model().params.len();
+        let budget = (3_000_000 / params.max(1)).clamp(20, 400);
+        serde_json::to_string(&self.inner.trainer().gradient_check(budget)).expect("report serializes")
+    }
+
+    /// The model file (config and weights) as JSON text.
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(&self) -> String {
+        self.inner.export_model()
+    }
+
+    /// Loads a model file; a malformed file throws and changes nothing.
+    #[wasm_bindgen(js_name = importModel)]
+    pub fn import_model(&mut self, json_text: &str) -> Result<String, JsError> {
+        self.with_mnist();
+        let change = self.inner.import_model(json_text).map_err(js_error)?;
+        self.after_reset();
+        Ok(serde_json::to_string(&change).expect("change serializes"))
+    }
+
+    /// Trains on the user's CSV; a malformed file throws a sentence naming the line and changes nothing.
+    #[wasm_bindgen(js_name = loadCsv)]
+    pub fn load_csv(&mut self, text: &str) -> Result<String, JsError> {
+        let change = self.inner.load_csv(text).map_err(js_error)?;
+        self.after_reset();
+        Ok(serde_json::to_string(&change).expect("change serializes"))
+    }
+
+    /// Starts over with the same settings and seed.
+    pub fn reset(&mut self) -> Result<(), JsError> {
+        self.inner.reset().map_err(js_error)?;
+        self.after_reset();
+        Ok(())
+    }
+
+    /// After divergence: back to the last good weights.
+    pub fn restore(&mut self) {
+        self.inner.trainer_mut().restore_last_good();
+    }
+
+    /// PCA's reconstruction error at the code size (fitted once per data set).
+    #[wasm_bindgen(js_name = pcaReference)]
+    pub fn pca_reference(&mut self) -> f64 {
+        self.inner.pca_reference_error()
+    }
+
+    /// sparse-features: the recovery score as JSON, or undefined for other data.
+    pub fn recovery(&self) -> Option<String> {
+        self.inner.recovery().map(|r| serde_json::to_string(&r).expect("serializes"))
+    }
+
+    /// What the page shows every frame, as small JSON: step, epoch, loss terms, L0, dead units, samples
+    /// per second, status, the settings the read-outs mention, and `generation` (changes whenever
+    /// anything drawn changes).
+    pub fn summary(&self) -> String {
+        let trainer = self.inner.trainer();
+        let config = self.inner.config();
+        let stats = trainer.stats();
+        json!({
+            "step": trainer.step_count(),
+            "epoch": trainer.epoch(),
+            "loss": trainer.last_loss(),
+            "l0": stats.l0,
+            "deadUnits": stats.dead_units(),
+            "codeSize": config.code_size,
+            "samplesPerSecond": trainer.samples_per_second(),
+            "status": trainer.status(),
+            "penalty": config.penalty.name(),
+            "rho": config.rho,
+            "beta": config.beta,
+            "activityRule": trainer.model().hidden.activity_rule(),
+            "recovery": self.inner.recovery(),
+            "generation": trainer.generation() + self.view.revision + self.config_revision,
+        })
+        .to_string()
+    }
+
+    /// The loss history as JSON points `{step, loss}`.
+    pub fn history(&self) -> String {
+        serde_json::to_string(self.inner.trainer().history().points()).expect("history serializes")
+    }
+
+    /// The trainer's state as bytes (a Web Worker hands it to the page's mirror every frame).
+    #[wasm_bindgen(js_name = saveState)]
+    pub fn save_state(&self) -> Vec<u8> {
+        self.inner.trainer().save_state()
+    }
+
+    /// Takes over a state from [`WebPlayground::save_state`] of a session with the same settings.
+    #[wasm_bindgen(js_name = loadState)]
+    pub fn load_state(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.inner.trainer_mut().load_state(bytes).map_err(|e| JsError::new(&e))
+    }
+}

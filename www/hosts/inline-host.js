@@ -1,0 +1,62 @@
+// Training on the main thread, between frames, within a time budget: for embedded single figures and
+// browsers without module workers. The same interface as WorkerHost.
+import { Playground } from '../playground.js';
+
+/** Milliseconds of training per frame, leaving the rest of the 16.7 ms frame to drawing. */
+const INLINE_BUDGET_MS = 8;
+
+export class InlineHost {
+  kind = 'inline';
+  #pca = null;
+
+  constructor(view) {
+    this.view = view;
+  }
+
+  static async create(config) {
+    return new InlineHost(new Playground(config));
+  }
+
+  tick(steps) {
+    this.view.stepFor(INLINE_BUDGET_MS, steps);
+  }
+
+  async set(partial) {
+    const change = this.view.set(partial);
+    if (change.reset) this.#pca = null;
+    return change;
+  }
+
+  async reset() {
+    this.view.reset();
+  }
+
+  async restore() {
+    this.view.restore();
+  }
+
+  async importModel(text) {
+    this.#pca = null;
+    return this.view.importModel(text);
+  }
+
+  async loadCsv(text) {
+    this.#pca = null;
+    return this.view.loadCsv(text);
+  }
+
+  async loadMnist() {}
+
+  async gradientCheck() {
+    return this.view.gradientCheck();
+  }
+
+  pcaReference() {
+    this.#pca ??= this.view.pcaReference();
+    return this.#pca;
+  }
+
+  dispose() {
+    this.view.free();
+  }
+}

@@ -1,0 +1,243 @@
+// The figures. Each panel is a self-contained component: a canvas sized in device pixels (sharp on HiDPI
+// screens), drawn by the core, with hover read-outs, click-to-select and (3-D) drag-to-rotate. Panels
+// redraw only when what they show changed, and only while visible.
+
+/** Every panel: id (the core's name), title, caption, CSS height, and how often it may redraw. */
+export const PANELS = [
+  {
+    id: 'network', title: 'Network', height: 250, minIntervalMs: 50,
+    caption: 'Nodes shaded by their activation for the selected sample (seed Fig 07); edges orange for positive and purple for negative weights, thicker when larger. Click a sample in any figure to select it.',
+  },
+  {
+    id: 'heatmap', title: 'Hidden activations', height: 230, pixelated: true,
+    caption: 'A fixed probe batch (rows) × code units (columns). Hover a cell for its value; tick "sort" to order units by ρ̂.',
+    toggles: [['sortUnits', 'sort units by ρ̂']],
+  },
+  {
+    id: 'bars', title: 'Activation per unit', height: 200,
+    caption: 'KL: each unit\'s ρ̂ against the target ρ. L1: mean |a| per unit. TopK: how often each unit is among the k kept.',
+  },
+  {
+    id: 'kl-curve', title: 'KL penalty', height: 260,
+    caption: 'β·KL(ρ‖ρ̂) over ρ̂ with every unit\'s ρ̂ as a dot riding on it, and its gradient β(−ρ/ρ̂ + (1−ρ)/(1−ρ̂)) (seed Fig 10). Move ρ and the curve moves.',
+  },
+  {
+    id: 'l1-l2', title: 'L1 versus L2', height: 220, animated: true,
+    caption: 'λ|w| and λw² with their derivatives (seed Fig 09), and one weight descending under each alone: L1 takes constant steps and reaches exactly 0; L2\'s steps shrink with w, so it never does.',
+  },
+  {
+    id: 'loss', title: 'Loss', height: 240, minIntervalMs: 33,
+    caption: 'Each term over the steps (log scale) and PCA\'s reconstruction error at the same code size (dashed). Hover for exact values.',
+  },
+  {
+    id: 'reconstruction', title: 'Reconstruction', height: 320, draggable: true, minIntervalMs: 33, fitHeight: true,
+    caption: '3-D data: inputs (filled) and reconstructions (rings) coloured by the roll parameter, with PCA\'s plane (seed Fig 04); drag or use the arrow keys to rotate. MNIST: originals above their reconstructions.',
+  },
+  {
+    id: 'features', title: 'Learned features', height: 300, minIntervalMs: 50, pixelated: true, fitHeight: true,
+    caption: 'MNIST: each unit\'s encoder weights W_j/‖W_j‖ as a 28×28 tile (the classic exercise\'s picture). 3-D data: each unit\'s activation over the data. Sparse features: cosine of every decoder column with every true feature.',
+  },
+  {
+    id: 'code', title: 'Code', height: 260, minIntervalMs: 50,
+    caption: 'The code of each sample (its first two principal directions when the code is wider than 2), coloured by the roll parameter or the digit. Click a point to select that sample.',
+  },
+  {
+    id: 'health', title: 'Sparsity health', height: 180, minIntervalMs: 100,
+    caption: 'How many units fire per sample (L0), how many never fire (dead), and the spread of firing densities on a log scale, as SAE dashboards show them.',
+  },
+];
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+/**
+ * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
+ * `only` limits the page to some panels (embedding). Returns `{ draw(view, generation), readouts }`.
+ */
+export function createPanels(container, { only = null, onSelect, onError } = {}) {
+  const chosen = only ? PANELS.filter((p) => only.includes(p.id)) : PANELS;
+  container.replaceChildren();
+  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect }));
+  return {
+    panels,
+    /** Draws every visible panel whose content or view options changed. */
+    draw(view, generation, now) {
+      for (const panel of panels) {
+        try {
+          panel.maybeDraw(view, generation, now);
+        } catch (error) {
+          onError?.(panel.spec, error);
+        }
+      }
+    },
+    readout(id) {
+      return panels.find((p) => p.spec.id === id)?.readout ?? null;
+    },
+  };
+}
+
+function buildPanel(spec, container, { onSelect }) {
+  const figure = element('figure', 'panel');
+  figure.id = `panel-${spec.id}`;
+  figure.dataset.panel = spec.id;
+  const caption = element('figcaption');
+  caption.append(element('h2', null, spec.title), element('p', 'caption', spec.caption));
+  const stage = element('div', 'stage');
+  const canvas = element('canvas');
+  let cssHeight = spec.height;
+  canvas.style.height = `${cssHeight}px`;
+  if (spec.pixelated) canvas.style.imageRendering = 'pixelated';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', spec.title);
+  if (spec.draggable) canvas.tabIndex = 0;
+  const tooltip = element('div', 'tooltip');
+  tooltip.hidden = true;
+  stage.append(canvas, tooltip);
+  const readout = element('p', 'readout');
+  readout.setAttribute('aria-live', 'off');
+  figure.append(caption, stage, readout);
+
+  const options = { yaw: 0.5, pitch: 1.05, sortUnits: false, descentSteps: 0, highlighted: null };
+  const toggles = element('div', 'toggles');
+  for (const [key, label] of spec.toggles ?? []) {
+    const box = element('input');
+    box.type = 'checkbox';
+    box.id = `${spec.id}-${key}`;
+    const text = element('label', null, ` ${label}`);
+    text.htmlFor = box.id;
+    box.addEventListener('change', () => {
+      options[key] = box.checked;
+      dirty = true;
+    });
+    toggles.append(box, text);
+  }
+  if (spec.toggles) figure.append(toggles);
+  container.append(figure);
+
+  let dirty = true;
+  let drawnGeneration = -1;
+  let lastDraw = -Infinity;
+  let visible = true;
+  let view = null;
+  new IntersectionObserver(([entry]) => {
+    visible = entry.isIntersecting;
+  }).observe(canvas);
+  new ResizeObserver(() => {
+    dirty = true;
+  }).observe(canvas);
+
+  const scale = () => Math.min(4, Math.max(1, window.devicePixelRatio || 1));
+  const devicePoint = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    return [(event.clientX - rect.left) * (canvas.width / rect.width), (event.clientY - rect.top) * (canvas.height / rect.height)];
+  };
+
+  canvas.addEventListener('pointermove', (event) => {
+    if (!view) return;
+    if (dragging) {
+      options.yaw += (event.clientX - dragging.x) * 0.01;
+      options.pitch = Math.max(-1.5, Math.min(1.5, options.pitch + (event.clientY - dragging.y) * 0.01));
+      dragging = { x: event.clientX, y: event.clientY };
+      dirty = true;
+      return;
+    }
+    const info = view.hover(spec.id, ...devicePoint(event), scale());
+    const highlighted = info?.index ?? null;
+    if (highlighted !== options.highlighted) {
+      options.highlighted = highlighted;
+      dirty = true;
+    }
+    if (info?.text) {
+      tooltip.textContent = info.text;
+      tooltip.hidden = false;
+      const rect = canvas.getBoundingClientRect();
+      tooltip.style.left = `${Math.min(event.clientX - rect.left + 12, rect.width - 180)}px`;
+      tooltip.style.top = `${event.clientY - rect.top + 12}px`;
+    } else {
+      tooltip.hidden = true;
+    }
+  });
+  canvas.addEventListener('pointerleave', () => {
+    tooltip.hidden = true;
+    if (options.highlighted !== null) {
+      options.highlighted = null;
+      dirty = true;
+    }
+  });
+  let dragging = null;
+  let moved = false;
+  canvas.addEventListener('pointerdown', (event) => {
+    moved = false;
+    if (spec.draggable) {
+      dragging = { x: event.clientX, y: event.clientY };
+      canvas.setPointerCapture(event.pointerId);
+    }
+  });
+  canvas.addEventListener('pointerup', (event) => {
+    if (dragging) {
+      moved = Math.abs(event.clientX - dragging.x) > 0 || Math.abs(event.clientY - dragging.y) > 0;
+      dragging = null;
+    }
+  });
+  canvas.addEventListener('click', (event) => {
+    if (!view || moved) return;
+    const info = view.hover(spec.id, ...devicePoint(event), scale());
+    if (info && Number.isInteger(info.sample)) onSelect?.(info.sample);
+  });
+  canvas.addEventListener('keydown', (event) => {
+    const turns = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[event.key];
+    if (!turns) return;
+    options.yaw += turns[0];
+    options.pitch = Math.max(-1.5, Math.min(1.5, options.pitch + turns[1]));
+    dirty = true;
+    event.preventDefault();
+  });
+
+  return {
+    spec,
+    readout,
+    canvas,
+    options,
+    markDirty() {
+      dirty = true;
+    },
+    /** Replays an animated panel from its start (the L1/L2 descent after λ changes). */
+    restart() {
+      options.descentSteps = 0;
+      dirty = true;
+    },
+    maybeDraw(currentView, generation, now) {
+      view = currentView;
+      if (!visible) return;
+      const animating = spec.animated && options.descentSteps < 40;
+      const changed = dirty || generation !== drawnGeneration || animating;
+      if (!changed) return;
+      if (!dirty && now - lastDraw < (spec.minIntervalMs ?? 0)) return;
+      const s = scale();
+      const width = Math.max(1, Math.round(canvas.clientWidth * s));
+      const height = Math.max(1, Math.round(cssHeight * s));
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+      }
+      if (animating) options.descentSteps += 0.25; // one descent step every four frames
+      const drawn = view.draw(spec.id, canvas, { ...options, descentSteps: Math.floor(options.descentSteps), scale: s });
+      dirty = false;
+      if (spec.fitHeight) {
+        // Tiles and digit grids are as tall as their width makes them: grow the canvas to show them all.
+        const wanted = Math.max(spec.height, Math.ceil(drawn.height / s));
+        if (Math.abs(wanted - cssHeight) > 1) {
+          cssHeight = wanted;
+          canvas.style.height = `${cssHeight}px`;
+          dirty = true;
+        }
+      }
+      drawnGeneration = generation;
+      lastDraw = now;
+    },
+  };
+}

@@ -1,0 +1,241 @@
+// The JavaScript API of the Sparse Autoencoder Playground (the page uses it too).
+//
+//   import { Playground, loadMnist } from './www/playground.js';
+//   const p = Playground.fromPreset('kl-sparse', 7);
+//   p.step(100);
+//   p.set({ rho: 0.1 });            // live: no reset
+//   console.log(p.metrics().loss);
+//
+// Every method throws a JS Error carrying the core's sentence when it refuses something; the session is
+// then unchanged. Large buffers (activations, pixels) stay in wasm memory: drawing happens on canvases you
+// pass in, and only small JSON results cross the boundary.
+import init, * as wasm from '../pkg/sae_playground.js';
+
+await init();
+
+const parse = (text) => JSON.parse(text);
+
+/** Every preset: `{ name, title, lesson, steps, config }`. */
+export const presets = parse(wasm.presets());
+/** Limits and choices of every setting, from the table the core checks against. */
+export const limits = parse(wasm.limits());
+/** The default config. */
+export const defaultConfig = parse(wasm.defaultConfig());
+
+/** Checks a (partial) config; returns it complete or throws the sentence saying what is wrong. */
+export function checkConfig(partial) {
+  return parse(wasm.checkConfig(JSON.stringify(partial)));
+}
+
+/** The first panic's message, if the core ever panicked (a bug: please report it). */
+export function lastPanic() {
+  return wasm.lastPanic() ?? null;
+}
+
+export function mnistLoaded() {
+  return wasm.mnistLoaded();
+}
+
+/** Hands the decompressed MNIST payload to the core; returns the number of digits. */
+export function loadMnistBytes(bytes) {
+  return wasm.loadMnist(bytes);
+}
+
+/**
+ * Fetches the packed MNIST digits (about 1 MB, only when asked for) and hands them to the core.
+ * `onProgress(fraction)` follows the download. Resolves to the decompressed bytes (to pass to a Worker).
+ */
+export async function loadMnist({ url = new URL('../data/mnist-6000.bin.gz', import.meta.url), onProgress } = {}) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not fetch the MNIST digits (${response.status} ${response.statusText}).`);
+  const total = Number(response.headers.get('content-length')) || 0;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    if (total && onProgress) onProgress(Math.min(1, received / total));
+  }
+  let bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  // A host that already sent it with Content-Encoding: gzip hands over plain bytes: check the magic.
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  loadMnistBytes(bytes);
+  onProgress?.(1);
+  return bytes;
+}
+
+function rethrow(error) {
+  if (error instanceof Error) throw error;
+  throw new Error(String(error));
+}
+
+/** A training session: a model, its data and its trainer. */
+export class Playground {
+  #inner;
+
+  /** A session for a (partial) config; missing keys take their defaults. */
+  constructor(config = {}, inner = null) {
+    try {
+      this.#inner = inner ?? new wasm.WebPlayground(JSON.stringify(config));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** A session for a named preset (see `presets`), optionally with another seed. */
+  static fromPreset(name, seed) {
+    try {
+      return new Playground({}, wasm.WebPlayground.fromPreset(name, seed ?? undefined));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Trains `n` minibatch steps; returns the steps taken (fewer once training diverged). */
+  step(n = 1) {
+    return this.#inner.step(n);
+  }
+
+  /** Trains until `budgetMs` milliseconds pass or `maxSteps` steps are done; returns the steps taken. */
+  stepFor(budgetMs, maxSteps = 1e9) {
+    return this.#inner.stepFor(budgetMs, maxSteps);
+  }
+
+  /** Changes settings. Hyperparameters apply to the next step with no reset; a data or architecture
+   * change restarts at step 0. Returns `{ reset, message }`. */
+  set(partialConfig) {
+    try {
+      return parse(this.#inner.set(JSON.stringify(partialConfig)));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** `{ step, epoch, loss: {reconstruction, sparsity, weightDecay, total}, rhoHat, rhoHatRunning,
+   * firingDensity, l0, deadUnits, samplesPerSecond, status: {state: 'ok'|'diverged', ...} }` */
+  metrics() {
+    return parse(this.#inner.metrics());
+  }
+
+  /** What the page shows every frame (small): step, epoch, loss, l0, deadUnits, codeSize,
+   * samplesPerSecond, status, penalty, rho, beta, recovery, and `generation`, which changes whenever
+   * anything a figure shows changes. */
+  summary() {
+    return parse(this.#inner.summary());
+  }
+
+  /** Each loss term on the whole data set: `{ loss, rhoHat }`. */
+  evaluate() {
+    return parse(this.#inner.evaluate());
+  }
+
+  /** Finite differences against the analytic gradient: `{ epsilon, terms: [{term, relativeError,
+   * parametersChecked}] }`. */
+  gradientCheck() {
+    return parse(this.#inner.gradientCheck());
+  }
+
+  /** The model file: `{ format: 'sae-playground-model', version: 1, config, inputDim, step, layers }`. */
+  exportModel() {
+    return parse(this.#inner.exportModel());
+  }
+
+  /** Loads a model file (object or JSON text); a bad file throws and changes nothing. */
+  importModel(model) {
+    try {
+      return parse(this.#inner.importModel(typeof model === 'string' ? model : JSON.stringify(model)));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Trains on your own numeric CSV (header optional); errors name the line. */
+  loadCsv(text) {
+    try {
+      return parse(this.#inner.loadCsv(text));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The current config. */
+  config() {
+    return parse(this.#inner.config());
+  }
+
+  /** Starts over with the same settings and seed. */
+  reset() {
+    this.#inner.reset();
+  }
+
+  /** After divergence: brings back the last good weights. */
+  restore() {
+    this.#inner.restore();
+  }
+
+  /** PCA's reconstruction error at the same code size. */
+  pcaReference() {
+    return this.#inner.pcaReference();
+  }
+
+  /** sparse-features only: `{ bestCosine, fractionRecovered, threshold }`, else null. */
+  recovery() {
+    const r = this.#inner.recovery();
+    return r === undefined ? null : parse(r);
+  }
+
+  /** The loss history: `[{ step, loss }]`, at most 1024 points however long training runs. */
+  history() {
+    return parse(this.#inner.history());
+  }
+
+  /** Draws a panel onto `canvas` (sized in device pixels); returns the panel's layout for hover. */
+  draw(panel, canvas, options = {}) {
+    try {
+      return parse(this.#inner.draw(panel, canvas, JSON.stringify(options)));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** What is under device pixel (x, y) of a drawn panel: `{ text, sample?, unit? }` or null. */
+  hover(panel, x, y, scale = 1) {
+    const r = this.#inner.hover(panel, x, y, scale);
+    return r === undefined ? null : parse(r);
+  }
+
+  /** Selects a sample (shown in the network diagram and highlighted everywhere). */
+  selectSample(index) {
+    this.#inner.selectSample(index);
+  }
+
+  /** The trainer's state as bytes, and taking it over (how the page mirrors a Worker's trainer). */
+  saveState() {
+    return this.#inner.saveState();
+  }
+
+  loadState(bytes) {
+    try {
+      this.#inner.loadState(bytes);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Releases the wasm memory of this session. */
+  free() {
+    this.#inner?.free();
+    this.#inner = null;
+  }
+}
