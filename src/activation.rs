@@ -41,7 +41,7 @@ impl Activation {
     #[inline(always)]
     pub fn apply<F: Real>(self, z: F) -> F {
         match self {
-            Activation::Sigmoid => F::one() / (F::one() + (-z).exp()),
+            Activation::Sigmoid => z.sigmoid(),
             Activation::Tanh => z.tanh(),
             Activation::Relu => z.max(F::zero()),
             Activation::Linear => z,
@@ -53,6 +53,22 @@ impl Activation {
         match self {
             Activation::Linear => {}
             _ => values.iter_mut().for_each(|v| *v = self.apply(*v)),
+        }
+    }
+
+    /// Replaces every row z of `rows` (row-major, `biases.len()` columns) by f(z + b): the bias and the
+    /// nonlinearity in one pass over the layer's output.
+    pub fn apply_with_bias<F: Real>(self, rows: &mut [F], biases: &[F]) {
+        if biases.is_empty() {
+            return;
+        }
+        for row in rows.chunks_exact_mut(biases.len()) {
+            match self {
+                Activation::Sigmoid => row.iter_mut().zip(biases).for_each(|(v, &b)| *v = (*v + b).sigmoid()),
+                Activation::Tanh => row.iter_mut().zip(biases).for_each(|(v, &b)| *v = (*v + b).tanh()),
+                Activation::Relu => row.iter_mut().zip(biases).for_each(|(v, &b)| *v = (*v + b).max(F::zero())),
+                Activation::Linear => row.iter_mut().zip(biases).for_each(|(v, &b)| *v = *v + b),
+            }
         }
     }
 
@@ -116,6 +132,13 @@ mod tests {
                 assert!((numeric - analytic).abs() < 1e-8, "{act:?} at {z}: {numeric} vs {analytic}");
             }
         }
+    }
+
+    #[test]
+    fn bias_and_activation_in_one_pass() {
+        let mut rows = [0.5f64, -1.0, 2.0, 0.0];
+        Activation::Relu.apply_with_bias(&mut rows, &[-1.0, 1.5]);
+        assert_eq!(rows, [0.0, 0.5, 1.0, 1.5]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::activation::Activation;
 use crate::config::{Config, DataKind, OptimizerKind, OutputActivation, Penalty};
 use crate::data::{swiss_roll, Dataset};
+use crate::model_file::ModelFile;
 use crate::trainer::{default_clock, Clock, Trainer};
 use ndarray::Array2;
 use rand::{RngExt, SeedableRng};
@@ -71,6 +72,9 @@ impl Case {
                     code_size: 196,
                     output_activation: OutputActivation::Sigmoid,
                     batch_size: 64,
+                    // Small enough that no unit saturates in the first steps: then the clamp of ρ̂ in
+                    // the KL term never acts, and a peer without it takes exactly the same steps.
+                    learning_rate: 0.01,
                     ..objective
                 };
                 (config, data)
@@ -94,6 +98,8 @@ impl Case {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BenchResult {
+    /// Useful GFLOP/s of the step (see [`useful_flops`]).
+    pub gflops: f64,
     pub case: &'static str,
     pub description: &'static str,
     /// Median over runs of the mean µs per step.
@@ -116,12 +122,105 @@ pub fn run_case(case: Case, steps: usize, runs: usize, clock: Clock) -> BenchRes
         .collect();
     per_step.sort_by(f64::total_cmp);
     BenchResult {
+        gflops: useful_flops(case) / (per_step[runs / 2] * 1e-6) / 1e9,
         case: case.name(),
         description: case.description(),
         microseconds_per_step: per_step[runs / 2],
         steps,
         runs,
     }
+}
+
+/// The fixed batch and the initial weights of a case, from which a peer (TensorFlow.js) takes the very
+/// same steps, so the benchmark compares equal work.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parity {
+    /// The config and initial weights, as a model file.
+    pub model: ModelFile,
+    /// The batch, row-major `[batch_size, input]`.
+    pub batch: Vec<f32>,
+    /// The total loss reported by each of the first steps (each at the weights before its update).
+    pub losses: Vec<f64>,
+}
+
+/// Trains `case` on exactly one fixed batch (so every step sees the same samples) for `steps` steps.
+pub fn parity(case: Case, steps: usize) -> Parity {
+    let (config, data) = case.setup();
+    let m = config.batch_size;
+    let rows: Vec<usize> = (0..m).collect();
+    let mut batch = Array2::<f32>::zeros((m, data.dim()));
+    data.gather(&rows, batch.view_mut());
+    let one_batch = Dataset { x: batch.clone(), color: None, labels: None, truth: None, ..data };
+    let config = Config { samples: m, ..config };
+    let mut trainer = Trainer::new(config.clone(), one_batch).expect("benchmark configs are valid");
+    let model = ModelFile::capture(&config, trainer.model(), 0);
+    let losses = (0..steps)
+        .map(|_| {
+            trainer.step();
+            trainer.last_loss().total
+        })
+        .collect();
+    Parity { model, batch: batch.into_raw_vec_and_offset().0, losses }
+}
+
+/// Useful floating-point operations of one step (10 · B · d · h for one hidden layer: five products of
+/// 2 · B · d · h each), for the efficiency figure.
+pub fn useful_flops(case: Case) -> f64 {
+    let (config, data) = case.setup();
+    10.0 * config.batch_size as f64 * data.dim() as f64 * config.code_size as f64
+}
+
+/// Peak f32 multiply-add rate of this core in wasm: 12 independent f32x4 multiply-then-add chains (the
+/// most the SIMD128 units can overlap), as GFLOP/s measured over at least `seconds`.
+#[cfg(target_arch = "wasm32")]
+pub fn peak_gflops(seconds: f64, clock: Clock) -> f64 {
+    use std::arch::wasm32::*;
+    #[inline(always)]
+    fn madd(a: v128, b: v128, c: v128) -> v128 {
+        #[cfg(target_feature = "relaxed-simd")]
+        {
+            f32x4_relaxed_madd(a, b, c)
+        }
+        #[cfg(not(target_feature = "relaxed-simd"))]
+        {
+            f32x4_add(f32x4_mul(a, b), c)
+        }
+    }
+    let mul = f32x4_splat(std::hint::black_box(0.999_9));
+    let add = f32x4_splat(std::hint::black_box(1e-4));
+    // Twelve named accumulators (not an array) so they stay in registers.
+    let start_value = |i: f32| f32x4_splat(std::hint::black_box(1.0 + i * 1e-3));
+    let (mut a0, mut a1, mut a2, mut a3) = (start_value(0.0), start_value(1.0), start_value(2.0), start_value(3.0));
+    let (mut a4, mut a5, mut a6, mut a7) = (start_value(4.0), start_value(5.0), start_value(6.0), start_value(7.0));
+    let (mut a8, mut a9, mut a10, mut a11) = (start_value(8.0), start_value(9.0), start_value(10.0), start_value(11.0));
+    const INNER: u64 = 100_000;
+    let start = clock();
+    let mut rounds = 0u64;
+    loop {
+        for _ in 0..INNER {
+            a0 = madd(a0, mul, add);
+            a1 = madd(a1, mul, add);
+            a2 = madd(a2, mul, add);
+            a3 = madd(a3, mul, add);
+            a4 = madd(a4, mul, add);
+            a5 = madd(a5, mul, add);
+            a6 = madd(a6, mul, add);
+            a7 = madd(a7, mul, add);
+            a8 = madd(a8, mul, add);
+            a9 = madd(a9, mul, add);
+            a10 = madd(a10, mul, add);
+            a11 = madd(a11, mul, add);
+        }
+        rounds += 1;
+        if clock() - start >= seconds {
+            break;
+        }
+    }
+    let elapsed = clock() - start;
+    std::hint::black_box([a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11]);
+    // 12 chains × 4 lanes × 2 operations per iteration.
+    (rounds * INNER) as f64 * 12.0 * 4.0 * 2.0 / elapsed / 1e9
 }
 
 /// Both cases with the native clock.

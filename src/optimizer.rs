@@ -1,7 +1,10 @@
 //! Update rules over the flat parameter buffer: SGD, SGD with momentum, Adam.
 //!
-//! Each is one fused loop over every parameter, which also reports whether any parameter stopped being
-//! finite (so divergence is caught in the step it appears, at no extra pass).
+//! Each is one fused pass over every parameter that also adds weight decay's gradient λ_w·W (weights
+//! only), sums W² for the weight-decay term of the loss, and checks that every updated parameter is
+//! finite, so divergence is caught in the step it appears at no extra pass. The pass works on lanes of
+//! eight independent accumulators so the compiler can vectorise it (a single running sum could not be
+//! reordered).
 
 use crate::config::OptimizerKind;
 use crate::float::Real;
@@ -10,6 +13,29 @@ use crate::float::Real;
 pub const ADAM_BETA1: f64 = 0.9;
 pub const ADAM_BETA2: f64 = 0.999;
 pub const ADAM_EPSILON: f64 = 1e-8;
+
+const LANES: usize = 8;
+
+/// The settings of one update.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Update {
+    pub learning_rate: f64,
+    /// μ, for the momentum rule.
+    pub momentum: f64,
+    /// λ_w: its gradient λ_w·W is added to the first `weight_count` parameters.
+    pub weight_decay: f64,
+    /// How many leading parameters are weights (the rest are biases, never decayed).
+    pub weight_count: usize,
+}
+
+/// What the pass found.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UpdateOutcome {
+    /// Every updated parameter is finite.
+    pub finite: bool,
+    /// Σ W² of the weights before the update (the weight-decay term is λ_w/2 times this).
+    pub weight_sum_squares: f64,
+}
 
 /// An update rule with its state (velocity or moments), one entry per parameter.
 #[derive(Clone, Debug)]
@@ -21,6 +47,63 @@ pub struct Optimizer<F> {
     second: Vec<F>,
     /// Adam's step count t, for bias correction.
     t: u64,
+}
+
+/// Per-lane sums of W² and of θ·0 (NaN as soon as one θ is not finite).
+struct Sums<F> {
+    squares: [F; LANES],
+    probe: [F; LANES],
+}
+
+impl<F: Real> Sums<F> {
+    fn new() -> Sums<F> {
+        Sums { squares: [F::zero(); LANES], probe: [F::zero(); LANES] }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, lane: usize, old: F, new: F, decayed: bool) {
+        if decayed {
+            self.squares[lane] = self.squares[lane] + old * old;
+        }
+        self.probe[lane] = self.probe[lane] + new * F::zero();
+    }
+}
+
+/// Runs `rule(i, θ, g) -> θ'` over `params` in lanes, `g` already including decay for weights.
+#[inline(always)]
+fn pass<F: Real>(
+    params: &mut [F],
+    grads: &[F],
+    update: &Update,
+    mut rule: impl FnMut(usize, F, F) -> F,
+) -> UpdateOutcome {
+    let mut sums = Sums::<F>::new();
+    let decay = F::of(update.weight_decay);
+    let split = update.weight_count.min(params.len());
+    for (offset, decayed) in [(0usize, true), (split, false)] {
+        let end = if decayed { split } else { params.len() };
+        let (p, g) = (&mut params[offset..end], &grads[offset..end]);
+        let full = p.len() / LANES * LANES;
+        for (chunk, (pc, gc)) in p[..full].chunks_exact_mut(LANES).zip(g[..full].chunks_exact(LANES)).enumerate() {
+            for lane in 0..LANES {
+                let old = pc[lane];
+                let grad = if decayed { gc[lane] + decay * old } else { gc[lane] };
+                let new = rule(offset + chunk * LANES + lane, old, grad);
+                pc[lane] = new;
+                sums.add(lane, old, new, decayed);
+            }
+        }
+        for i in full..p.len() {
+            let old = p[i];
+            let grad = if decayed { g[i] + decay * old } else { g[i] };
+            let new = rule(offset + i, old, grad);
+            p[i] = new;
+            sums.add(i % LANES, old, new, decayed);
+        }
+    }
+    let squares = sums.squares.iter().fold(0.0, |s, v| s + v.as_f64());
+    let probe = sums.probe.iter().fold(F::zero(), |s, &v| s + v);
+    UpdateOutcome { finite: probe == F::zero(), weight_sum_squares: squares }
 }
 
 impl<F: Real> Optimizer<F> {
@@ -44,55 +127,54 @@ impl<F: Real> Optimizer<F> {
         *self = Optimizer::new(self.kind);
     }
 
-    /// Applies one update θ ← θ − η·(rule) in place. Returns `false` if any updated parameter is not
-    /// finite (NaN or ±∞).
-    pub fn step(&mut self, params: &mut [F], grads: &[F], learning_rate: f64, momentum: f64) -> bool {
+    /// Applies one update to `params` in place, with weight decay folded into the gradient.
+    pub fn step(&mut self, params: &mut [F], grads: &[F], update: &Update) -> UpdateOutcome {
         debug_assert_eq!(params.len(), grads.len());
-        let lr = F::of(learning_rate);
-        // p · 0 is 0 for every finite p and NaN otherwise: summing it checks finiteness inside the loop.
-        let mut probe = F::zero();
+        let lr = F::of(update.learning_rate);
         match self.kind {
-            OptimizerKind::Sgd => {
-                for (p, &g) in params.iter_mut().zip(grads) {
-                    *p = *p - lr * g;
-                    probe = probe + *p * F::zero();
-                }
-            }
+            // θ ← θ − η g
+            OptimizerKind::Sgd => pass(params, grads, update, |_, p, g| p - lr * g),
+            // v ← μ v − η g; θ ← θ + v
             OptimizerKind::Momentum => {
                 self.first.resize(params.len(), F::zero());
-                let mu = F::of(momentum);
-                for ((p, &g), v) in params.iter_mut().zip(grads).zip(&mut self.first) {
-                    *v = mu * *v - lr * g;
-                    *p = *p + *v;
-                    probe = probe + *p * F::zero();
-                }
+                let mu = F::of(update.momentum);
+                let velocity = &mut self.first;
+                pass(params, grads, update, |i, p, g| {
+                    let v = mu * velocity[i] - lr * g;
+                    velocity[i] = v;
+                    p + v
+                })
             }
             OptimizerKind::Adam => {
                 self.first.resize(params.len(), F::zero());
                 self.second.resize(params.len(), F::zero());
                 self.t += 1;
                 let (b1, b2) = (F::of(ADAM_BETA1), F::of(ADAM_BETA2));
-                let t = self.t as i32;
+                let t = self.t.min(i32::MAX as u64) as i32;
                 // Bias corrections folded into the step size: η √(1 − β₂ᵗ) / (1 − β₁ᵗ).
-                let step = learning_rate * (1.0 - ADAM_BETA2.powi(t)).sqrt() / (1.0 - ADAM_BETA1.powi(t));
-                let step = F::of(step);
+                let step = F::of(update.learning_rate * (1.0 - ADAM_BETA2.powi(t)).sqrt() / (1.0 - ADAM_BETA1.powi(t)));
                 let eps = F::of(ADAM_EPSILON);
                 let one = F::one();
-                for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(&mut self.first).zip(&mut self.second) {
-                    *m = b1 * *m + (one - b1) * g;
-                    *v = b2 * *v + (one - b2) * g * g;
-                    *p = *p - step * *m / (v.sqrt() + eps);
-                    probe = probe + *p * F::zero();
-                }
+                let (first, second) = (&mut self.first, &mut self.second);
+                pass(params, grads, update, |i, p, g| {
+                    let m = b1 * first[i] + (one - b1) * g;
+                    let v = b2 * second[i] + (one - b2) * g * g;
+                    first[i] = m;
+                    second[i] = v;
+                    p - step * m / (v.sqrt() + eps)
+                })
             }
         }
-        probe == F::zero()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plain(lr: f64) -> Update {
+        Update { learning_rate: lr, momentum: 0.9, weight_decay: 0.0, weight_count: 0 }
+    }
 
     /// Minimises ½‖p − target‖² and returns the distance left.
     fn descend(kind: OptimizerKind, lr: f64, steps: usize) -> f64 {
@@ -101,7 +183,7 @@ mod tests {
         let mut opt = Optimizer::new(kind);
         for _ in 0..steps {
             let g = [p[0] - target[0], p[1] - target[1]];
-            assert!(opt.step(&mut p, &g, lr, 0.9));
+            assert!(opt.step(&mut p, &g, &plain(lr)).finite);
         }
         ((p[0] - target[0]).powi(2) + (p[1] - target[1]).powi(2)).sqrt()
     }
@@ -116,23 +198,41 @@ mod tests {
     #[test]
     fn sgd_is_exactly_the_textbook_step() {
         let mut p = [1.0f64, 2.0];
-        Optimizer::new(OptimizerKind::Sgd).step(&mut p, &[0.5, -1.0], 0.1, 0.0);
+        Optimizer::new(OptimizerKind::Sgd).step(&mut p, &[0.5, -1.0], &plain(0.1));
         assert_eq!(p, [0.95, 2.1]);
+    }
+
+    #[test]
+    fn weight_decay_is_folded_in_for_weights_only() {
+        // 19 parameters so both the lanes and the remainder are exercised; the first 11 are weights.
+        let mut p: Vec<f64> = (0..19).map(|i| i as f64 - 9.0).collect();
+        let g: Vec<f64> = (0..19).map(|i| 0.1 * i as f64).collect();
+        let update = Update { learning_rate: 0.5, momentum: 0.0, weight_decay: 0.2, weight_count: 11 };
+        let before = p.clone();
+        let out = Optimizer::new(OptimizerKind::Sgd).step(&mut p, &g, &update);
+        for i in 0..19 {
+            let decay = if i < 11 { 0.2 * before[i] } else { 0.0 };
+            assert!((p[i] - (before[i] - 0.5 * (g[i] + decay))).abs() < 1e-12, "{i}");
+        }
+        let squares: f64 = before[..11].iter().map(|w| w * w).sum();
+        assert!((out.weight_sum_squares - squares).abs() < 1e-9);
     }
 
     #[test]
     fn adam_first_step_moves_by_the_learning_rate() {
         // With bias correction, Adam's first step is η·sign(g) (up to ε).
         let mut p = [0.0f64, 0.0];
-        Optimizer::new(OptimizerKind::Adam).step(&mut p, &[4.0, -0.01], 0.1, 0.0);
+        Optimizer::new(OptimizerKind::Adam).step(&mut p, &[4.0, -0.01], &plain(0.1));
         assert!((p[0] + 0.1).abs() < 1e-7 && (p[1] - 0.1).abs() < 1e-5, "{p:?}");
     }
 
     #[test]
     fn reports_non_finite_parameters() {
-        let mut p = [1.0f32, 2.0];
-        assert!(!Optimizer::new(OptimizerKind::Sgd).step(&mut p, &[f32::INFINITY, 0.0], 0.1, 0.0));
-        let mut p = [1.0f32, 2.0];
-        assert!(!Optimizer::new(OptimizerKind::Sgd).step(&mut p, &[f32::NAN, 0.0], 0.1, 0.0));
+        for bad in [f32::INFINITY, f32::NAN] {
+            let mut p = vec![1.0f32; 20];
+            let mut g = vec![0.0f32; 20];
+            g[13] = bad;
+            assert!(!Optimizer::new(OptimizerKind::Sgd).step(&mut p, &g, &plain(0.1)).finite);
+        }
     }
 }

@@ -72,3 +72,13 @@ fn bad_values_get_a_sentence_and_exit_1() {
     assert_eq!(code, 1);
     assert!(err.contains("ρ") && !err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn bench_parity_steps_the_same_batch() {
+    use sae_playground::bench::{parity, Case};
+    let p = parity(Case::Swiss, 20);
+    assert_eq!(p.losses.len(), 20);
+    assert_eq!(p.batch.len(), 128 * 3);
+    assert!(p.losses[19] < p.losses[0], "{:?}", p.losses);
+    assert_eq!(p.model.layers.len(), 2);
+}

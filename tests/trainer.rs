@@ -196,3 +196,49 @@ fn a_mirror_loaded_from_the_state_draws_the_same_numbers() {
     assert!(small.trainer_mut().load_state(&[1, 2, 3]).is_err());
     assert_eq!(small.trainer().step_count(), 0);
 }
+
+#[test]
+fn the_fused_training_step_is_the_textbook_step() {
+    use sae_playground::model::{BackwardWorkspace, Parameters};
+    use sae_playground::objective::Objective;
+    // One SGD step of the trainer (weight decay folded into the optimiser) against loss_and_gradient with
+    // every term and θ ← θ − η ∂J/∂θ done by hand, on the same single full batch.
+    let config = Config {
+        dataset: sae_playground::config::DataKind::Plane,
+        samples: 16,
+        batch_size: 16,
+        optimizer: sae_playground::config::OptimizerKind::Sgd,
+        learning_rate: 0.05,
+        weight_decay: 0.01,
+        penalty: Penalty::L1,
+        lambda: 0.1,
+        code_size: 4,
+        encoder_layers: vec![5],
+        ..Config::default()
+    };
+    let mut p = Playground::new(config.clone()).unwrap();
+    let model = p.trainer().model().clone();
+    let data = p.trainer().data().clone();
+    let mut x = ndarray::Array2::<f32>::zeros((16, data.dim()));
+    data.gather(&(0..16).collect::<Vec<_>>(), x.view_mut());
+    let mut cache = ForwardCache::new(&model, 16);
+    let mut ws = BackwardWorkspace::new(&model, 16);
+    let mut rho_hat = vec![0.0; 4];
+    let mut grads = Parameters::zeros(&model.sizes);
+    let expected_loss = Objective::from_config(&config).loss_and_gradient(
+        &model,
+        x.view(),
+        &mut cache,
+        &mut ws,
+        &mut rho_hat,
+        &mut grads,
+    );
+    let expected: Vec<f32> = model.params.values.iter().zip(&grads.values).map(|(w, g)| w - 0.05 * g).collect();
+    assert!(p.trainer_mut().step());
+    let loss = p.trainer().last_loss();
+    assert!((loss.total - expected_loss.total).abs() < 1e-6 * expected_loss.total, "{loss:?} vs {expected_loss:?}");
+    assert!((loss.weight_decay - expected_loss.weight_decay).abs() < 1e-7);
+    for (a, b) in p.trainer().model().params.values.iter().zip(&expected) {
+        assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+    }
+}

@@ -177,7 +177,7 @@ function setPlaying(playing) {
 }
 
 $('play').addEventListener('click', () => setPlaying(!state.playing));
-$('step').addEventListener('click', () => state.host.tick(1));
+$('step').addEventListener('click', () => state.host.step(1));
 $('reset').addEventListener('click', async () => {
   await state.host.reset();
   refreshControls();
@@ -191,7 +191,7 @@ $('speed').addEventListener('change', () => {
 document.addEventListener('keydown', (event) => {
   if (event.target.closest('input, select, textarea, button') || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === ' ') setPlaying(!state.playing);
-  else if (event.key === 's') state.host.tick(1);
+  else if (event.key === 's' || event.key === 'S') state.host.step(1);
   else if (event.key === 'r') $('reset').click();
   else return;
   event.preventDefault();
@@ -199,7 +199,11 @@ document.addEventListener('keydown', (event) => {
 
 // ---- read-outs and status -----------------------------------------------------------------------
 
-const fmt = (v) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(2));
+// JSON has no NaN or infinity: the core's non-finite numbers (after divergence) arrive as null.
+const fmt = (v) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'not finite';
+  return v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(2);
+};
 
 function showReadouts(summary) {
   $('r-step').textContent = summary.step;
@@ -214,13 +218,13 @@ function showReadouts(summary) {
   }
   const health = panels.readout('health');
   if (health) {
-    health.textContent = `L0 = ${summary.l0.toFixed(2)} of ${summary.codeSize} units active per sample (${summary.activityRule}) · ` +
+    health.textContent = `L0 = ${Number.isFinite(summary.l0) ? summary.l0.toFixed(2) : 'not finite'} of ${summary.codeSize} units active per sample (${summary.activityRule}) · ` +
       `dead: ${summary.deadUnits} (inactive for the last 5,000 samples)`;
   }
   const features = panels.readout('features');
   if (features) {
     features.textContent = summary.recovery
-      ? `Recovered ${Math.round(summary.recovery.fractionRecovered * summary.recovery.bestCosine.length)} of ${summary.recovery.bestCosine.length} true features (best cosine above ${summary.recovery.threshold}).`
+      ? `Recovered ${Math.round(summary.recovery.fractionRecovered * summary.recovery.bestCosine.length)} of ${summary.recovery.bestCosine.length} true features (best cosine above ${Number(summary.recovery.threshold.toPrecision(3))}).`
       : '';
   }
   const kl = panels.readout('kl-curve');
@@ -269,9 +273,10 @@ function frame(now) {
   try {
     if (state.playing) state.host.tick(state.speed === 'max' ? 1e9 : Number(state.speed));
     const summary = view().summary();
+    // The status first: divergence must be explained even if something after it fails.
+    showStatus(summary);
     panels.draw(view(), summary.generation, now);
     showReadouts(summary);
-    showStatus(summary);
   } catch (error) {
     crashOr(() => showError('frame', error), error);
   }

@@ -43,9 +43,10 @@ export function createControls(container, { limits, presets, actions }) {
     container.append(box);
   }
 
-  const csvInput = element('input', { type: 'file', accept: '.csv,text/csv,text/plain', id: 'csv-file', class: 'visually-hidden' });
+  // The file inputs are invisible and opened by their buttons: keep them out of the Tab order.
+  const csvInput = element('input', { type: 'file', accept: '.csv,text/csv,text/plain', id: 'csv-file', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
   csvInput.addEventListener('change', () => csvInput.files[0] && actions.csv(csvInput.files[0]));
-  const modelInput = element('input', { type: 'file', accept: '.json,application/json', id: 'model-file', class: 'visually-hidden' });
+  const modelInput = element('input', { type: 'file', accept: '.json,application/json', id: 'model-file', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
   modelInput.addEventListener('change', () => modelInput.files[0] && actions.importModel(modelInput.files[0]));
   const button = (id, text, title, onClick) => {
     const b = element('button', { id, type: 'button', title, text });

@@ -75,6 +75,13 @@ export async function loadMnist({ url = new URL('../data/mnist-6000.bin.gz', imp
   return bytes;
 }
 
+/** A count of steps for the core (a u32 there, where -1 would silently become 4294967295 steps). */
+function stepCount(n, what) {
+  if (n === Infinity) return 0xffffffff;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number of steps, 0 or more, but it is ${n}.`);
+  return Math.min(n, 0xffffffff);
+}
+
 function rethrow(error) {
   if (error instanceof Error) throw error;
   throw new Error(String(error));
@@ -83,6 +90,12 @@ function rethrow(error) {
 /** A training session: a model, its data and its trainer. */
 export class Playground {
   #inner;
+
+  /** The wasm session, or the sentence saying this one was freed. */
+  get #live() {
+    if (!this.#inner) throw new Error('This playground was freed (free() was called); create a new one to go on.');
+    return this.#inner;
+  }
 
   /** A session for a (partial) config; missing keys take their defaults. */
   constructor(config = {}, inner = null) {
@@ -104,19 +117,22 @@ export class Playground {
 
   /** Trains `n` minibatch steps; returns the steps taken (fewer once training diverged). */
   step(n = 1) {
-    return this.#inner.step(n);
+    return this.#live.step(stepCount(n, 'step(n): n'));
   }
 
   /** Trains until `budgetMs` milliseconds pass or `maxSteps` steps are done; returns the steps taken. */
   stepFor(budgetMs, maxSteps = 1e9) {
-    return this.#inner.stepFor(budgetMs, maxSteps);
+    if (typeof budgetMs !== 'number' || !(budgetMs >= 0)) {
+      throw new Error(`stepFor(budgetMs): budgetMs must be a number of milliseconds, 0 or more, but it is ${budgetMs}.`);
+    }
+    return this.#live.stepFor(budgetMs, stepCount(maxSteps, 'stepFor(budgetMs, maxSteps): maxSteps'));
   }
 
   /** Changes settings. Hyperparameters apply to the next step with no reset; a data or architecture
    * change restarts at step 0. Returns `{ reset, message }`. */
   set(partialConfig) {
     try {
-      return parse(this.#inner.set(JSON.stringify(partialConfig)));
+      return parse(this.#live.set(JSON.stringify(partialConfig)));
     } catch (e) {
       rethrow(e);
     }
@@ -125,36 +141,36 @@ export class Playground {
   /** `{ step, epoch, loss: {reconstruction, sparsity, weightDecay, total}, rhoHat, rhoHatRunning,
    * firingDensity, l0, deadUnits, samplesPerSecond, status: {state: 'ok'|'diverged', ...} }` */
   metrics() {
-    return parse(this.#inner.metrics());
+    return parse(this.#live.metrics());
   }
 
   /** What the page shows every frame (small): step, epoch, loss, l0, deadUnits, codeSize,
    * samplesPerSecond, status, penalty, rho, beta, recovery, and `generation`, which changes whenever
    * anything a figure shows changes. */
   summary() {
-    return parse(this.#inner.summary());
+    return parse(this.#live.summary());
   }
 
   /** Each loss term on the whole data set: `{ loss, rhoHat }`. */
   evaluate() {
-    return parse(this.#inner.evaluate());
+    return parse(this.#live.evaluate());
   }
 
   /** Finite differences against the analytic gradient: `{ epsilon, terms: [{term, relativeError,
    * parametersChecked}] }`. */
   gradientCheck() {
-    return parse(this.#inner.gradientCheck());
+    return parse(this.#live.gradientCheck());
   }
 
   /** The model file: `{ format: 'sae-playground-model', version: 1, config, inputDim, step, layers }`. */
   exportModel() {
-    return parse(this.#inner.exportModel());
+    return parse(this.#live.exportModel());
   }
 
   /** Loads a model file (object or JSON text); a bad file throws and changes nothing. */
   importModel(model) {
     try {
-      return parse(this.#inner.importModel(typeof model === 'string' ? model : JSON.stringify(model)));
+      return parse(this.#live.importModel(typeof model === 'string' ? model : JSON.stringify(model)));
     } catch (e) {
       rethrow(e);
     }
@@ -163,7 +179,7 @@ export class Playground {
   /** Trains on your own numeric CSV (header optional); errors name the line. */
   loadCsv(text) {
     try {
-      return parse(this.#inner.loadCsv(text));
+      return parse(this.#live.loadCsv(text));
     } catch (e) {
       rethrow(e);
     }
@@ -171,39 +187,39 @@ export class Playground {
 
   /** The current config. */
   config() {
-    return parse(this.#inner.config());
+    return parse(this.#live.config());
   }
 
   /** Starts over with the same settings and seed. */
   reset() {
-    this.#inner.reset();
+    this.#live.reset();
   }
 
   /** After divergence: brings back the last good weights. */
   restore() {
-    this.#inner.restore();
+    this.#live.restore();
   }
 
   /** PCA's reconstruction error at the same code size. */
   pcaReference() {
-    return this.#inner.pcaReference();
+    return this.#live.pcaReference();
   }
 
   /** sparse-features only: `{ bestCosine, fractionRecovered, threshold }`, else null. */
   recovery() {
-    const r = this.#inner.recovery();
+    const r = this.#live.recovery();
     return r === undefined ? null : parse(r);
   }
 
   /** The loss history: `[{ step, loss }]`, at most 1024 points however long training runs. */
   history() {
-    return parse(this.#inner.history());
+    return parse(this.#live.history());
   }
 
   /** Draws a panel onto `canvas` (sized in device pixels); returns the panel's layout for hover. */
   draw(panel, canvas, options = {}) {
     try {
-      return parse(this.#inner.draw(panel, canvas, JSON.stringify(options)));
+      return parse(this.#live.draw(panel, canvas, JSON.stringify(options)));
     } catch (e) {
       rethrow(e);
     }
@@ -211,23 +227,23 @@ export class Playground {
 
   /** What is under device pixel (x, y) of a drawn panel: `{ text, sample?, unit? }` or null. */
   hover(panel, x, y, scale = 1) {
-    const r = this.#inner.hover(panel, x, y, scale);
+    const r = this.#live.hover(panel, x, y, scale);
     return r === undefined ? null : parse(r);
   }
 
   /** Selects a sample (shown in the network diagram and highlighted everywhere). */
   selectSample(index) {
-    this.#inner.selectSample(index);
+    this.#live.selectSample(index);
   }
 
   /** The trainer's state as bytes, and taking it over (how the page mirrors a Worker's trainer). */
   saveState() {
-    return this.#inner.saveState();
+    return this.#live.saveState();
   }
 
   loadState(bytes) {
     try {
-      this.#inner.loadState(bytes);
+      this.#live.loadState(bytes);
     } catch (e) {
       rethrow(e);
     }

@@ -25,6 +25,11 @@ const handlers = {
     if (pca === null) pca = session.pcaReference();
     return taken;
   },
+  step({ steps }) {
+    const taken = session.step(steps);
+    if (pca === null) pca = session.pcaReference();
+    return taken;
+  },
   set({ partial }) {
     const change = session.set(partial);
     if (change.reset) resetHappened();

@@ -1,8 +1,8 @@
 //! Backward pass: from ∂J/∂x̂ (and any extra gradient on the code) to ∂J/∂θ for every parameter.
 
+use super::matmul::matmul;
 use super::{ForwardCache, Model, Parameters};
 use crate::float::Real;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, Zip};
 
 /// Per-layer gradient buffers for one batch size.
@@ -64,7 +64,7 @@ impl<F: Real> Model<F> {
                     &mut d_params.values[layout.weights_at..end],
                 )
                 .expect("layout matches buffer");
-                general_mat_mul(F::one(), &input.t(), &delta.view(), F::zero(), &mut d_weights);
+                matmul(&input.t(), &delta.view(), false, &mut d_weights);
             }
             // ∂J/∂b = Σ over the batch of δ.
             let d_biases = &mut d_params.values[layout.biases_at..layout.biases_at + layout.outputs];
@@ -76,7 +76,7 @@ impl<F: Real> Model<F> {
             }
             if l > 1 {
                 // ∂J/∂a⁽ˡ⁻¹⁾ = δ Wᵀ.
-                general_mat_mul(F::one(), &delta.view(), &self.params.weights(l - 1).t(), F::zero(), &mut below[l - 2]);
+                matmul(&delta.view(), &self.params.weights(l - 1).t(), false, &mut below[l - 2].view_mut());
             }
         }
     }

@@ -1,9 +1,9 @@
 //! Forward pass: every layer's activations for a batch, kept for the backward pass.
 
+use super::matmul::matmul;
 use super::Model;
 use crate::float::Real;
 use crate::objective::topk;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2};
 
 /// What the forward pass leaves for the backward pass and for display, sized for one batch size.
@@ -52,13 +52,11 @@ impl<F: Real> Model<F> {
             let (before, rest) = cache.activations.split_at_mut(l - 1);
             let out = &mut rest[0];
             let input = if l == 1 { x } else { before[l - 2].view() };
-            // z = a⁽ˡ⁻¹⁾ W + b: seed every row with b, then accumulate the product onto it.
+            // a = f(a⁽ˡ⁻¹⁾ W + b): the product into the buffer, then bias and activation in one pass.
+            matmul(&input, &self.params.weights(l - 1), false, &mut out.view_mut());
             let biases = self.params.biases(l - 1);
-            for mut row in out.rows_mut() {
-                row.assign(&biases);
-            }
-            general_mat_mul(F::one(), &input, &self.params.weights(l - 1), F::one(), out);
-            self.activation_of(l).apply_in_place(out.as_slice_mut().expect("owned arrays are contiguous"));
+            let biases = biases.as_slice().expect("biases are contiguous");
+            self.activation_of(l).apply_with_bias(out.as_slice_mut().expect("owned arrays are contiguous"), biases);
             if l == self.code_layer {
                 if let Some(k) = topk {
                     if cache.kept.dim() != out.dim() {
@@ -83,7 +81,7 @@ impl<F: Real> Model<F> {
             for mut row in z.rows_mut() {
                 row.assign(&biases);
             }
-            general_mat_mul(F::one(), &a, &w, F::one(), &mut z);
+            matmul(&a.view(), &w, true, &mut z.view_mut());
             self.activation_of(l).apply_in_place(z.as_slice_mut().expect("owned arrays are contiguous"));
             a = z;
         }

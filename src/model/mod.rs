@@ -5,6 +5,7 @@
 
 pub mod backward;
 pub mod forward;
+pub mod matmul;
 pub mod parameters;
 
 pub use backward::BackwardWorkspace;

@@ -15,8 +15,8 @@ use crate::config::{Config, ConfigError};
 use crate::data::Dataset;
 use crate::gradient_check::{self, GradientCheckReport};
 use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
-use crate::objective::{kl, LossTerms, Objective};
-use crate::optimizer::Optimizer;
+use crate::objective::{kl, LossTerms, Objective, Terms};
+use crate::optimizer::{Optimizer, Update};
 use ndarray::Array2;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -227,7 +227,10 @@ impl Trainer {
         self.data.gather(&self.order[self.cursor..self.cursor + m], self.x_batch.view_mut());
         self.cursor += m;
 
-        let loss = self.objective.loss_and_gradient(
+        // Weight decay (its value and gradient) is folded into the optimiser's pass over the weights.
+        let without_decay = Terms { weight_decay: false, ..self.objective.terms };
+        let objective = Objective { terms: without_decay, ..self.objective.clone() };
+        let mut loss = objective.loss_and_gradient(
             &self.model,
             self.x_batch.view(),
             &mut self.cache,
@@ -242,14 +245,18 @@ impl Trainer {
             self.diverge(what);
             return false;
         }
-        let finite = self.optimizer.step(
-            &mut self.model.params.values,
-            &self.d_params.values,
-            self.config.learning_rate,
-            self.config.momentum,
-        );
-        if !finite {
-            self.diverge("a weight");
+        let update = Update {
+            learning_rate: self.config.learning_rate,
+            momentum: self.config.momentum,
+            weight_decay: self.config.weight_decay,
+            weight_count: self.model.params.weight_count,
+        };
+        let outcome = self.optimizer.step(&mut self.model.params.values, &self.d_params.values, &update);
+        loss.weight_decay = self.config.weight_decay / 2.0 * outcome.weight_sum_squares;
+        loss.total += loss.weight_decay;
+        self.last_loss = loss;
+        if !outcome.finite || !loss.total.is_finite() {
+            self.diverge(if outcome.finite { "the weight-decay term" } else { "a weight" });
             return false;
         }
         self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);

@@ -4,6 +4,7 @@
 //! results, errors as JS `Error`s carrying the core's sentence, and drawing straight onto canvases so
 //! that large buffers (activations, pixels) never cross the boundary.
 
+mod bench;
 mod draw;
 mod panic;
 
@@ -28,7 +29,7 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
 
 /// Seconds, for samples per second (`std::time::Instant` does not exist here).
 fn now_seconds() -> f64 {
-    js_sys::Date::now() / 1000.0
+    bench::performance_seconds()
 }
 
 #[wasm_bindgen(start)]

@@ -21,6 +21,11 @@ export class InlineHost {
     this.view.stepFor(INLINE_BUDGET_MS, steps);
   }
 
+  /** Takes exactly `n` steps (the Step button). */
+  async step(n = 1) {
+    return this.view.step(n);
+  }
+
   async set(partial) {
     const change = this.view.set(partial);
     if (change.reset) this.#pca = null;

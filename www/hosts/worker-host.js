@@ -62,6 +62,11 @@ export class WorkerHost {
     });
   }
 
+  /** Takes exactly `n` steps (the Step button): queued behind whatever the worker is doing, never dropped. */
+  step(n = 1) {
+    return this.#request({ type: 'step', steps: n });
+  }
+
   /** Applies settings; resolves to `{reset, message}`, or rejects with the sentence and changes nothing. */
   async set(partial) {
     const change = this.view.set(partial);

@@ -1,0 +1,58 @@
+// `npm run bench:frames`: 10 s of training per preset with every panel visible, in headless Chromium;
+// reports frame interval p50/p95/max and frames over 20 ms, for training in a Web Worker and on the main
+// thread. Writes bench/frames.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build, dist } from './build.mjs';
+import { serve } from './serve.mjs';
+import { CHROMIUM, ensureChromium, root } from './tools.mjs';
+import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+
+const SECONDS = Number(process.env.FRAME_SECONDS ?? 10);
+const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
+const only = process.argv.slice(2);
+
+ensureChromium();
+if (!process.env.NO_BUILD) build();
+const { server, url } = await serve(dist);
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const presets = only.length ? only : (await (async () => {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const names = await page.evaluate(async () => (await import('./www/playground.js')).presets.map((p) => p.name));
+  await page.close();
+  return names.filter((n) => n !== 'diverging');
+})());
+
+const rows = [];
+try {
+  for (const host of hosts) {
+    for (const preset of presets) {
+      // Tall enough that every panel is on screen (and so drawn every frame it changes).
+      const context = await browser.newContext({ viewport: { width: 1600, height: 3400 } });
+      const page = await context.newPage();
+      await page.goto(`${url}#preset=${preset}&host=${host}&speed=max`);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60000 });
+      await page.evaluate(() => window.sae.setPlaying(true));
+      await page.waitForFunction(() => window.sae.view.summary().step > 0, null, { timeout: 60000 });
+      await page.waitForTimeout(1000); // past start-up (PCA, first tier-up)
+      await page.evaluate(() => window.sae.frameStats.reset());
+      const startStep = await page.evaluate(() => window.sae.view.summary().step);
+      await page.waitForTimeout(SECONDS * 1000);
+      const stats = await page.evaluate(() => window.sae.frameStats.summary());
+      const endStep = await page.evaluate(() => window.sae.view.summary().step);
+      const row = { host, preset, ...stats, stepsPerSecond: (endStep - startStep) / SECONDS };
+      rows.push(row);
+      console.log(`${host.padEnd(6)} ${preset.padEnd(24)} frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${stats.over20ms}  steps/s ${row.stepsPerSecond.toFixed(0)}`);
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench', 'frames.json'), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, rows }, null, 2)}\n`);
+console.log('wrote bench/frames.json');

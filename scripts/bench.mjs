@@ -1,0 +1,127 @@
+// `npm run bench`: our training step (wasm, in headless Chromium) against TensorFlow.js on identical work
+// in the same browser run, plus the native core, the peak SIMD rate and the bundle size. Writes
+// bench/results.json and bench/results.md.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { build, dist } from './build.mjs';
+import { serve } from './serve.mjs';
+import { CHROMIUM, ensureChromium, root } from './tools.mjs';
+import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+
+const out = join(root, 'bench', 'out');
+
+function assemble() {
+  rmSync(out, { recursive: true, force: true });
+  cpSync(dist, out, { recursive: true });
+  const page = join(out, 'bench');
+  mkdirSync(join(page, 'vendor'), { recursive: true });
+  for (const file of ['page.html', 'runner.js', 'tfjs-steps.js']) cpSync(join(root, 'bench', file), join(page, file));
+  const tfjs = join(root, 'node_modules', '@tensorflow');
+  cpSync(join(tfjs, 'tfjs', 'dist', 'tf.min.js'), join(page, 'vendor', 'tf.min.js'));
+  const wasmDist = join(tfjs, 'tfjs-backend-wasm', 'dist');
+  for (const file of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm') || f === 'tf-backend-wasm.min.js')) {
+    cpSync(join(wasmDist, file), join(page, 'vendor', file));
+  }
+}
+
+function gz(path) {
+  return gzipSync(readFileSync(path), { level: 9 }).length;
+}
+
+/** Bytes of the page's own wasm and JavaScript, raw and gzipped (MNIST data excluded). */
+export function bundleSizes() {
+  const wasm = join(dist, 'pkg', 'sae_playground_bg.wasm');
+  const scripts = [join(dist, 'pkg', 'sae_playground.js')];
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).forEach((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.js')) scripts.push(p);
+  });
+  walk(join(dist, 'www'));
+  return {
+    wasm_bytes: readFileSync(wasm).length,
+    wasm_gz_bytes: gz(wasm),
+    js_bytes: scripts.reduce((s, f) => s + readFileSync(f).length, 0),
+    js_gz_bytes: scripts.reduce((s, f) => s + gz(f), 0),
+  };
+}
+
+function nativeBench() {
+  const text = execFileSync('cargo', ['run', '--quiet', '--release', '--bin', 'sae', '--', 'bench', '--json'], { cwd: root, encoding: 'utf8' });
+  const rows = JSON.parse(text);
+  return Object.fromEntries(rows.map((r) => [`${r.case}_us`, r.microsecondsPerStep]));
+}
+
+async function browserBench() {
+  const { server, url } = await serve(out);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => console.log(`  [page] ${m.text()}`));
+    await page.goto(`${url}bench/page.html`);
+    page.setDefaultTimeout(0);
+    await page.waitForFunction(() => window.benchResults !== undefined);
+    const results = await page.evaluate(() => window.benchResults);
+    if (results.error) throw new Error(`benchmark page failed: ${results.error}`);
+    results.browser_version = browser.version();
+    return results;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const ratio = (a, b) => (a && b ? a / b : null);
+
+function table(r) {
+  const f = (v, d = 1) => (v == null ? '–' : Number(v).toFixed(d));
+  const lines = [
+    `Machine: ${r.machine.cpu} (${r.machine.cores} cores), ${r.machine.browser}; wasm features: ${r.wasm_features.join(', ') || 'none'}.`,
+    `Measured ${r.date}; medians of several runs, all figures from one browser run.`,
+    '',
+    '| case | ours (wasm) | tfjs-wasm minimize | tfjs-wasm manual | tfjs-cpu | ours native | vs manual | vs minimize | wasm ÷ native speed | loss parity (20 steps) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of ['mnist', 'swiss']) {
+    const e = r[c];
+    lines.push(`| ${c} | ${f(e.ours_us)} µs | ${f(e.tfjs_wasm_minimize_us)} µs | ${f(e.tfjs_wasm_manual_us)} µs | ${f(e.tfjs_cpu_us)} µs | ${f(r.native[`${c}_us`])} µs | ${f(e.speedup_vs_manual, 2)}× | ${f(e.speedup_vs_minimize, 2)}× | ${f(e.wasm_vs_native, 2)} | ${Number(e.parity_rel).toExponential(1)} |`);
+  }
+  lines.push('', `Peak f32x4 multiply-add: ${f(r.peak_gflops)} GFLOP/s; MNIST step efficiency (useful FLOPs ÷ time ÷ peak): ${f(r.mnist.efficiency, 2)}.`);
+  lines.push(`Bundle: wasm ${r.bundle.wasm_bytes} B (${r.bundle.wasm_gz_bytes} B gzipped), JS ${r.bundle.js_bytes} B (${r.bundle.js_gz_bytes} B gzipped); total ${((r.bundle.wasm_gz_bytes + r.bundle.js_gz_bytes) / 1024).toFixed(1)} KB gzipped.`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && process.argv[1].endsWith('bench.mjs')) {
+  ensureChromium();
+  build();
+  assemble();
+  const browser = await browserBench();
+  const native = nativeBench();
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, browser: `Chromium ${browser.browser_version}` },
+    wasm_features: browser.wasmFeatures,
+    peak_gflops: browser.peak_gflops,
+    native,
+    bundle: bundleSizes(),
+  };
+  for (const c of ['mnist', 'swiss']) {
+    const e = browser[c];
+    results[c] = {
+      ...e,
+      speedup_vs_manual: ratio(e.tfjs_wasm_manual_us, e.ours_us),
+      speedup_vs_minimize: ratio(e.tfjs_wasm_minimize_us, e.ours_us),
+      speedup_vs_cpu: ratio(e.tfjs_cpu_us, e.ours_us),
+      wasm_vs_native: ratio(native[`${c}_us`], e.ours_us),
+    };
+  }
+  mkdirSync(join(root, 'bench'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const text = table(results);
+  writeFileSync(join(root, 'bench', 'results.md'), `${text}\n`);
+  console.log(`\n${text}\n\nwrote bench/results.json and bench/results.md`);
+}
