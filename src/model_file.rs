@@ -46,7 +46,7 @@ pub struct ModelFile {
 /// A model file that cannot be used, with the sentence the user sees.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum ModelFileError {
-    #[error("This is not a model file of the playground: {0}")]
+    #[error("This is not a model file of the playground: {0}.")]
     NotJson(String),
     #[error("This file's format is \"{0}\", not \"{FORMAT}\".")]
     WrongFormat(String),

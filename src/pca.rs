@@ -70,6 +70,20 @@ impl Pca {
         Self::from_covariance(covariance.mean, covariance.matrix, x.nrows())
     }
 
+    /// Only the variances (eigenvalues, descending), which is all the reconstruction-error reference
+    /// needs: skipping the eigenvectors makes MNIST's 784-wide decomposition about 2.5× faster.
+    pub fn variances_of(x: ArrayView2<f32>) -> Vec<f64> {
+        let covariance = covariance(x);
+        let d = covariance.mean.len();
+        if d == 0 {
+            return Vec::new();
+        }
+        let c = DMatrix::from_vec(d, d, covariance.matrix.into_raw_vec_and_offset().0);
+        let mut values: Vec<f64> = c.symmetric_eigenvalues().iter().map(|&v| if v < 0.0 { 0.0 } else { v }).collect();
+        values.sort_by(|a, b| b.total_cmp(a));
+        values
+    }
+
     /// Like [`Pca::fit_real`], also returning how long each half took (native only: wasm32 has no clock
     /// in `std`).
     #[cfg(not(target_arch = "wasm32"))]

@@ -60,6 +60,8 @@ pub struct Playground {
     csv: Option<Dataset>,
     /// PCA of the current data set, fitted on first use.
     pca: Option<Pca>,
+    /// Its variances alone, when only the reference error was asked for (much cheaper for MNIST).
+    pca_variances: Option<Vec<f64>>,
 }
 
 impl Playground {
@@ -82,7 +84,7 @@ impl Playground {
         config.validate()?;
         let data = data::build(&config, Sources { mnist: mnist.as_deref(), csv: csv.as_ref() })?;
         let trainer = Trainer::new(config, data)?;
-        Ok(Playground { trainer, mnist, csv, pca: None })
+        Ok(Playground { trainer, mnist, csv, pca: None, pca_variances: None })
     }
 
     /// The preset `name`'s config, with its seed replaced when `seed` is given.
@@ -146,7 +148,7 @@ impl Playground {
         let trainer = Trainer::new(next, data)?;
         self.trainer = trainer;
         if data_changed {
-            self.pca = None;
+            self.forget_pca();
         }
         let what = current.describe_reset(self.config());
         Ok(Change { reset: true, message: format!("Changing {what} restarted training from step 0.") })
@@ -171,7 +173,7 @@ impl Playground {
         match Trainer::new(next, self.csv.clone().expect("just stored")) {
             Ok(trainer) => {
                 self.trainer = trainer;
-                self.pca = None;
+                self.forget_pca();
                 Ok(Change { reset: true, message: "Loaded the CSV and restarted training from step 0.".into() })
             }
             Err(e) => {
@@ -181,16 +183,34 @@ impl Playground {
         }
     }
 
+    fn forget_pca(&mut self) {
+        self.pca = None;
+        self.pca_variances = None;
+    }
+
     /// The PCA of the current data set (fitted once per data set).
     pub fn pca(&mut self) -> &Pca {
         let data = self.trainer.data();
         self.pca.get_or_insert_with(|| Pca::fit(data.x.view()))
     }
 
-    /// PCA's reconstruction error at the model's code size: the loss chart's reference line.
+    /// PCA's reconstruction error at the model's code size: the loss chart's reference line. It is
+    /// ½ Σ of the variances past the first k, so the eigenvectors are not needed.
     pub fn pca_reference_error(&mut self) -> f64 {
         let k = self.config().code_size;
-        self.pca().reconstruction_error(k)
+        let variances = match &self.pca {
+            Some(pca) => &pca.variances,
+            None => self.pca_variances.get_or_insert_with(|| Pca::variances_of(self.trainer.data().x.view())),
+        };
+        // max(0) + 0: never −0 for a code as wide as the data.
+        (0.5 * variances.iter().skip(k).sum::<f64>()).max(0.0) + 0.0
+    }
+
+    /// The reference error if it is known or cheap (data of at most 64 dimensions); otherwise `None`,
+    /// so a figure never stalls on MNIST's 784-wide decomposition (the page computes that in its worker).
+    pub fn pca_reference_if_cheap(&mut self) -> Option<f64> {
+        let known = self.pca.is_some() || self.pca_variances.is_some();
+        (known || self.trainer.data().dim() <= 64).then(|| self.pca_reference_error())
     }
 
     /// sparse-features: how many true features the decoder found.
@@ -224,7 +244,7 @@ impl Playground {
         trainer.set_parameters(&file.flat_parameters()).map_err(ModelFileError::Inconsistent)?;
         self.trainer = trainer;
         if data_changed {
-            self.pca = None;
+            self.forget_pca();
         }
         Ok(Change { reset: true, message: format!("Loaded a model trained for {} steps.", file.step) })
     }

@@ -73,6 +73,130 @@ fn count(svg: &str, element: &str) -> usize {
     svg.matches(&format!("<{element}")).count()
 }
 
+/// A text element of a chart's SVG: its content, anchor point and alignment, and its font size as the page
+/// shows it (the SVG backend writes sizes divided by 1.24, see [`preview`]).
+#[derive(Clone, Debug)]
+struct SvgText {
+    s: String,
+    x: f64,
+    y: f64,
+    /// 's'tart, 'm'iddle or 'e'nd.
+    h: char,
+    /// 't'op, 'c'entre or 'b'ottom.
+    v: char,
+    size: f64,
+    rotated: bool,
+}
+
+impl SvgText {
+    /// The box (left, top, right, bottom) it covers, by the renderers' own estimate (0.6 em a character).
+    fn rect(&self) -> (f64, f64, f64, f64) {
+        let w = 0.6 * self.size * self.s.chars().count() as f64;
+        let left = match self.h {
+            's' => self.x,
+            'm' => self.x - w / 2.0,
+            _ => self.x - w,
+        };
+        let top = match self.v {
+            't' => self.y,
+            'c' => self.y - self.size / 2.0,
+            _ => self.y - self.size,
+        };
+        (left, top, left + w, top + self.size)
+    }
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(tag[at..].split('"').next()?.to_string())
+}
+
+/// Every text element of `svg`.
+fn texts(svg: &str) -> Vec<SvgText> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|chunk| {
+            let (tag, rest) = chunk.split_once('>')?;
+            let s = rest.split("</text>").next()?.trim().to_string();
+            let num = |n: &str| attr(tag, n).and_then(|v| v.parse::<f64>().ok());
+            let h = match attr(tag, "text-anchor").as_deref() {
+                Some("middle") => 'm',
+                Some("end") => 'e',
+                _ => 's',
+            };
+            let v = match attr(tag, "dy").as_deref() {
+                Some("0.76em") => 't',
+                Some("0.5ex") => 'c',
+                _ => 'b',
+            };
+            let size = num("font-size")? * 1.24;
+            Some(SvgText { s, x: num("x")?, y: num("y")?, h, v, size, rotated: tag.contains("rotate") })
+        })
+        .collect()
+}
+
+/// No tick label shows floating-point noise: no exponent of −10 or below ("-5.6e-17") and no "-0".
+fn assert_clean_labels(svg: &str) {
+    for t in texts(svg) {
+        let noisy = t.s.contains("e-1") || t.s.contains("e-2") || t.s.contains("e-3") || t.s == "-0";
+        assert!(!noisy, "noisy label {:?}", t.s);
+    }
+}
+
+/// Every text that is not rotated lies inside the `w × h` canvas (by the estimate of its width).
+fn assert_texts_inside(svg: &str, w: u32, h: u32) {
+    for t in texts(svg).iter().filter(|t| !t.rotated) {
+        let (l, top, r, b) = t.rect();
+        assert!(l >= -0.5 && r <= w as f64 + 0.5 && top >= -0.5 && b <= h as f64 + 0.5, "{t:?} outside {w}×{h}");
+    }
+}
+
+/// The points of every polyline stroked in `color`.
+fn polylines(svg: &str, color: RGBColor) -> Vec<Vec<(f64, f64)>> {
+    let hex = format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2);
+    svg.split("<polyline")
+        .skip(1)
+        .filter_map(|chunk| {
+            let tag = chunk.split('>').next()?;
+            (attr(tag, "stroke")? == hex).then(|| {
+                attr(tag, "points")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|p| {
+                        let (x, y) = p.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect()
+            })
+        })
+        .collect()
+}
+
+/// Whether a polyline passes through the box (l, t, r, b) (checked every pixel along each segment).
+fn crosses(line: &[(f64, f64)], (l, t, r, b): (f64, f64, f64, f64)) -> bool {
+    line.windows(2).any(|p| {
+        let ((x0, y0), (x1, y1)) = (p[0], p[1]);
+        let n = ((x1 - x0).abs().max((y1 - y0).abs()).ceil() as usize).max(1);
+        (0..=n).any(|i| {
+            let f = i as f64 / n as f64;
+            let (x, y) = (x0 + f * (x1 - x0), y0 + f * (y1 - y0));
+            x >= l && x <= r && y >= t && y <= b
+        })
+    })
+}
+
+/// White boxes (rect filled with paper) other than the background, with their opacity.
+fn paper_boxes(svg: &str, w: u32, h: u32) -> Vec<f64> {
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|chunk| {
+            let tag = chunk.split('>').next()?;
+            let full = attr(tag, "width")? == w.to_string() && attr(tag, "height")? == h.to_string();
+            (attr(tag, "fill")? == "#FFFFFF" && !full).then(|| attr(tag, "opacity").and_then(|o| o.parse().ok()))?
+        })
+        .collect()
+}
+
 /// Device pixel y of data `y` on a linear axis.
 fn pixel_y(g: &PlotGeometry, y: f64) -> f64 {
     let (top, bottom) = g.y_pixels;
@@ -466,25 +590,31 @@ fn rho_bars_hostile_inputs() {
 #[test]
 fn density_histogram_realistic_and_bins() {
     let mut r = lcg(11);
-    // A hump around 10^-2, a few dense units, and some dead ones.
+    // A hump around 10^-2, a few dense units, and some dead ones: their moving-average density has
+    // decayed towards 0 without reaching it, and the trainer flags them dead.
     let density: Vec<f32> = (0..512)
         .map(|i| match i % 40 {
-            0..=2 => 0.0,
+            0..=2 => 10f64.powf(-7.0 + r()) as f32,
             3 => 0.6,
             _ => 10f64.powf(-2.0 + 1.2 * (r() + r() + r() - 1.5)) as f32,
         })
         .collect();
-    let (never, bins) = density_histogram::bin_counts(&density);
+    let dead: Vec<bool> = (0..512).map(|i| i % 40 <= 2).collect();
+    let (never, bins) = density_histogram::bin_counts(&density, &dead);
     assert_eq!(never, 39);
     assert_eq!(never + bins.iter().sum::<usize>(), density.len());
     for scale in SCALES {
         let style = Style::new(scale);
         let (w, h) = sized(scale);
-        let (svg, g) = render(w, h, |a| density_histogram::draw(a, &DensityInput { density: &density }, &style));
+        let input = DensityInput { density: &density, dead: &dead };
+        let (svg, g) = render(w, h, |a| density_histogram::draw(a, &input, &style));
         assert_sane(&g, w, h);
-        for label in ["never", "log₁₀ firing density", "units", "39"] {
+        for label in ["dead", "log₁₀ firing density", "units", "39 dead"] {
             assert!(svg.contains(label), "{label}");
         }
+        assert!(!svg.contains("never"));
+        assert_clean_labels(&svg);
+        assert_texts_inside(&svg, w, h);
         assert!(count(&svg, "rect") >= 10);
         preview(if scale == 1.0 { "density_histogram" } else { "density_histogram@2x" }, &svg);
         assert_eq!(density_histogram::bin_at(&g, g.pixel_x(-5.7)), Some(DensityBin::Never));
@@ -501,6 +631,38 @@ fn density_histogram_realistic_and_bins() {
 }
 
 #[test]
+fn density_histogram_counts_the_trainers_dead_units() {
+    // 150 of 196 units dead by the trainer's flags, their densities decayed to tiny but non-zero values:
+    // the histogram must say 150 dead (as the bars chart does), not "0 never fire".
+    let density: Vec<f32> = (0..196).map(|j| if j < 150 { 1e-6 / (1 + j) as f32 } else { 0.02 }).collect();
+    let dead: Vec<bool> = (0..196).map(|j| j < 150).collect();
+    let (n_dead, bins) = density_histogram::bin_counts(&density, &dead);
+    assert_eq!(n_dead, 150);
+    assert_eq!(bins.iter().sum::<usize>(), 46, "dead units are left out of the log bins");
+    let (w, h) = SIZE;
+    let input = DensityInput { density: &density, dead: &dead };
+    let (svg, _) = render(w, h, |a| density_histogram::draw(a, &input, &Style::new(1.0)));
+    assert!(svg.contains("150 dead"), "caption counts the dead units");
+    assert!(svg.contains(">\n150\n</text>"), "count over the dead bar");
+
+    // Without flags nothing is dead, even at density 0 (a unit not yet silent for long enough): it falls
+    // in the first bin. Flags beyond the densities and short flag lists are harmless.
+    let (n_dead, bins) = density_histogram::bin_counts(&[0.0, 0.5, 1e-9], &[]);
+    assert_eq!((n_dead, bins[0], bins.iter().sum::<usize>()), (0, 2, 3));
+    let (n_dead, _) = density_histogram::bin_counts(&[0.0, f32::NAN], &[true, true, true]);
+    assert_eq!(n_dead, 2, "a dead unit counts whatever its density");
+    // Narrow canvases: the caption shortens instead of running off the canvas.
+    for scale in SCALES {
+        let (w, h) = ((300.0 * scale) as u32, (180.0 * scale) as u32);
+        let (svg, _) = render(w, h, |a| density_histogram::draw(a, &input, &Style::new(scale)));
+        assert!(svg.contains("150 dead"));
+        assert_texts_inside(&svg, w, h);
+        assert_clean_labels(&svg);
+        preview(if scale == 1.0 { "density_histogram_narrow" } else { "density_histogram_narrow@2x" }, &svg);
+    }
+}
+
+#[test]
 fn density_histogram_hostile_inputs() {
     let many: Vec<f32> = (0..1024).map(|i| i as f32 / 1024.0).collect();
     let nasty = [f32::NAN, f32::INFINITY, -0.5, 0.0, 1e30, f32::NEG_INFINITY, 1e-30, 1.0];
@@ -509,17 +671,26 @@ fn density_histogram_hostile_inputs() {
         for scale in SCALES {
             let style = Style::new(scale);
             let (w, h) = sized(scale);
-            let (svg, g) = render(w, h, |a| density_histogram::draw(a, &DensityInput { density }, &style));
+            let (svg, g) = render(w, h, |a| density_histogram::draw(a, &DensityInput { density, dead: &[] }, &style));
             assert_sane(&g, w, h);
-            assert!(svg.contains("never"));
+            assert!(svg.contains("dead"));
+            assert_clean_labels(&svg);
         }
         for (w, h) in [(1, 1), (100, 60), (145, 85)] {
-            let (_, g) = render(w, h, |a| density_histogram::draw(a, &DensityInput { density }, &Style::new(1.0)));
+            let (_, g) =
+                render(w, h, |a| density_histogram::draw(a, &DensityInput { density, dead: &[] }, &Style::new(1.0)));
             assert!(g.y_range.1.is_finite());
         }
     }
-    let (never, bins) = density_histogram::bin_counts(&nasty);
-    assert_eq!((never, bins.iter().sum::<usize>()), (1, 3), "0 → never; 1e30, 1e-30, 1 → clamped into bins");
+    let (never, bins) = density_histogram::bin_counts(&nasty, &[]);
+    assert_eq!(
+        (never, bins.iter().sum::<usize>()),
+        (0, 4),
+        "no flags: nothing dead; 0, 1e30, 1e-30, 1 → clamped into bins"
+    );
+    let flags = [true, false, false, true];
+    let (never, bins) = density_histogram::bin_counts(&nasty, &flags);
+    assert_eq!((never, bins.iter().sum::<usize>()), (2, 3), "NaN and 0 flagged dead; −0.5 and ∞ skipped");
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -760,4 +931,339 @@ fn network_diagram_hostile_inputs() {
     let input = NetworkInput { layers: &wide, edges: &wide_edges, max_abs_weight: 0.0, code_layer: 1 };
     let (svg, _) = render(SIZE.0, SIZE.1, |a| network_diagram::draw(a, &input, &Style::new(1.0)));
     preview("network_diagram_1024", &svg);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tick labels, integer axes and placement (found on screenshots of the page).
+
+/// Whether plotters' own ticks for `range` include floating-point noise at zero (so that a test with
+/// that range really exercises the snapping).
+fn plotters_ticks_are_noisy(range: (f64, f64), n: usize) -> bool {
+    use plotters::coord::ranged1d::Ranged;
+    use plotters::coord::types::RangedCoordf64;
+    let coord: RangedCoordf64 = (range.0..range.1).into();
+    coord.key_points(n).iter().any(|v| *v != 0.0 && v.abs() < 1e-12)
+}
+
+#[test]
+fn near_zero_ticks_are_labelled_zero() {
+    // The code scatter of the default preset: y from about −0.45 to 0.3 (plotters puts a tick at −5.6e-17).
+    let mut r = lcg(21);
+    let points: Vec<[f32; 2]> = (0..500).map(|_| [(2.0 * r() - 1.0) as f32, (-0.4 + 0.66 * r()) as f32]).collect();
+    let ys = points.iter().map(|p| p[1] as f64);
+    let (lo, hi) = (ys.clone().fold(f64::INFINITY, f64::min), ys.fold(f64::NEG_INFINITY, f64::max));
+    let pad = 0.06 * (hi - lo);
+    assert!(plotters_ticks_are_noisy((lo - pad, hi + pad), 6), "the case shows noise without snapping");
+    for scale in SCALES {
+        let style = Style::new(scale);
+        let (w, h) = sized(scale);
+        let input = CodeScatterInput {
+            points: &points,
+            colors: PointColors::Plain,
+            x_label: "h₁",
+            y_label: "h₂",
+            selected: None,
+        };
+        let (svg, _) = render(w, h, |a| code_scatter::draw(a, &input, &style));
+        assert_clean_labels(&svg);
+        assert!(svg.contains(">\n0\n</text>"), "the zero tick is labelled 0");
+        preview(if scale == 1.0 { "code_scatter_zero_tick" } else { "code_scatter_zero_tick@2x" }, &svg);
+    }
+
+    // L1 vs L2 with λ = 0.01: panel (b)'s y axis is ±0.044 (plotters' tick at 0 is …e-18).
+    assert!(plotters_ticks_are_noisy((-0.044, 0.044), 5));
+    for (w, h) in [(900, 300), (354, 220), (470, 220)] {
+        for scale in SCALES {
+            let (w, h) = ((w as f64 * scale) as u32, (h as f64 * scale) as u32);
+            let input = L1L2Input { lambda: 0.01, learning_rate: 10.0, start: 1.0, descent_steps: 40 };
+            let (svg, _) = render(w, h, |a| l1_vs_l2::draw(a, &input, &Style::new(scale)));
+            assert_clean_labels(&svg);
+        }
+    }
+
+    // Bars of a 2-unit tanh code, ±0.02, on a narrow canvas.
+    for scale in SCALES {
+        let (w, h) = ((330.0 * scale) as u32, (200.0 * scale) as u32);
+        let values = [0.028f32, -0.021];
+        let input = RhoBarsInput { mode: BarsMode::None, values: &values, order: None, dead: &[], highlighted: None };
+        let (svg, _) = render(w, h, |a| rho_bars::draw(a, &input, &Style::new(scale)));
+        assert_clean_labels(&svg);
+        assert_texts_inside(&svg, w, h);
+        preview(if scale == 1.0 { "rho_bars_2_units_narrow" } else { "rho_bars_2_units_narrow@2x" }, &svg);
+    }
+
+    // Every chart's realistic preview, for good measure.
+    let rho_hat = realistic_rho_hat();
+    let input = KlCurveInput { rho: 0.05, beta: 3.0, rho_hat: &rho_hat, highlighted: Some(5) };
+    assert_clean_labels(&render(SIZE.0, SIZE.1, |a| kl_curve::draw(a, &input, &Style::new(1.0))).0);
+    let points = history(700, 4, true);
+    let input = LossChartInput { points: &points, pca_reference: Some(0.045), highlighted: Some(250) };
+    assert_clean_labels(&render(SIZE.0, SIZE.1, |a| loss_chart::draw(a, &input, &Style::new(1.0))).0);
+}
+
+/// The numeric labels under the plotting area (the x tick labels), with their x.
+fn x_tick_labels(svg: &str, g: &PlotGeometry) -> Vec<(String, f64)> {
+    texts(svg)
+        .into_iter()
+        .filter(|t| !t.rotated && t.y > g.y_pixels.1 && t.y < g.y_pixels.1 + 30.0 * t.size / 11.0)
+        .filter(|t| t.s.trim_end_matches(['k', 'M']).parse::<f64>().is_ok())
+        .map(|t| (t.s, t.x))
+        .collect()
+}
+
+#[test]
+fn step_and_unit_axes_have_integer_ticks() {
+    // Two steps: 0, 1, 2 — never 0.5 or 1.5.
+    let two: Vec<HistoryPoint> = (1..=2)
+        .map(|step| HistoryPoint {
+            step,
+            loss: LossTerms { reconstruction: 30.0, sparsity: 2.0, weight_decay: 1.5, total: 33.5 },
+        })
+        .collect();
+    for points in [&two[..], &two[..1], &history(3, 1, true)[..], &history(700, 4, true)[..]] {
+        for scale in SCALES {
+            let (w, h) = sized(scale);
+            let input = LossChartInput { points, pca_reference: Some(20.0), highlighted: None };
+            let (svg, g) = render(w, h, |a| loss_chart::draw(a, &input, &Style::new(scale)));
+            let labels = x_tick_labels(&svg, &g);
+            assert!(labels.len() >= 2, "{labels:?}");
+            for (s, x) in &labels {
+                let v: f64 = s.parse().unwrap_or_else(|_| panic!("step label {s}"));
+                assert_eq!(v.fract(), 0.0, "integer step ticks only: {labels:?}");
+                assert!((g.pixel_x(v) - x).abs() <= 1.5, "label {s} at its step");
+            }
+        }
+    }
+
+    // Bars: ticks under the middle of their bars, unit numbers only.
+    for n in [1usize, 2, 5, 16, 196, 1024] {
+        let values: Vec<f32> = (0..n).map(|i| 0.01 + (i % 7) as f32 * 0.01).collect();
+        for scale in SCALES {
+            for (w, h) in [sized(scale), ((330.0 * scale) as u32, (200.0 * scale) as u32)] {
+                let input = RhoBarsInput {
+                    mode: BarsMode::Kl { rho: 0.05 },
+                    values: &values,
+                    order: None,
+                    dead: &[],
+                    highlighted: None,
+                };
+                let (svg, g) = render(w, h, |a| rho_bars::draw(a, &input, &Style::new(scale)));
+                let labels = x_tick_labels(&svg, &g);
+                assert!(!labels.is_empty(), "{n} units: some unit labels");
+                for (s, x) in &labels {
+                    let u: f64 = s.parse().unwrap_or_else(|_| panic!("unit label {s}"));
+                    assert!(u.fract() == 0.0 && u >= 0.0 && u < n as f64, "{n} units: label {s}");
+                    assert!((g.pixel_x(u + 0.5) - x).abs() <= 1.5, "{n} units: label {s} under the middle of its bar");
+                    if (g.x_pixels.1 - g.x_pixels.0) / n as f64 >= 3.0 {
+                        assert_eq!(rho_bars::unit_at(&input, &g, *x), Some(u as usize), "hover at the label");
+                    }
+                }
+                // Labels do not run into each other.
+                let ts: Vec<SvgText> =
+                    texts(&svg).into_iter().filter(|t| labels.iter().any(|(s, x)| *s == t.s && *x == t.x)).collect();
+                for pair in ts.windows(2) {
+                    assert!(pair[0].rect().2 < pair[1].rect().0, "{n} units: {:?} overlaps {:?}", pair[0], pair[1]);
+                }
+            }
+        }
+    }
+    // Sorted bars show positions, not units: no unit labels.
+    let values = [0.1f32, 0.3, 0.2];
+    let order = [1usize, 2, 0];
+    let input =
+        RhoBarsInput { mode: BarsMode::None, values: &values, order: Some(&order), dead: &[], highlighted: None };
+    let (svg, g) = render(SIZE.0, SIZE.1, |a| rho_bars::draw(a, &input, &Style::new(1.0)));
+    assert!(x_tick_labels(&svg, &g).is_empty());
+}
+
+#[test]
+fn kl_curve_fills_its_chart_and_notes_leave_the_grid_visible() {
+    let k = |rho: f64, x: f64| 3.0 * sae_playground::objective::kl::kl_divergence(rho, x.clamp(1e-6, 1.0 - 1e-6));
+    // The embedded page's state: ρ = 0.05, β = 3, every unit near ρ̂ = 0.19.
+    let near: Vec<f32> = (0..16).map(|j| 0.18 + 0.002 * j as f32).collect();
+    // Saturated units (ρ̂ = 1, pinned to the top) need the whole axis.
+    let saturated = [0.05f32, 0.2, 1.0];
+    for scale in SCALES {
+        let style = Style::new(scale);
+        let (w, h) = ((600.0 * scale) as u32, (260.0 * scale) as u32);
+        let input = KlCurveInput { rho: 0.05, beta: 3.0, rho_hat: &near, highlighted: None };
+        let (svg, g) = render(w, h, |a| kl_curve::draw(a, &input, &style));
+        assert_sane(&g, w, h);
+        let (x0, x1) = g.x_range;
+        assert!(x0 == 0.0 && x1 <= 0.8, "x range {:?}", g.x_range);
+        assert!(k(0.05, x1) >= 0.9 * g.y_range.1, "the curve reaches the top at the right end");
+        assert!(near.iter().all(|&r| (x0..=x1).contains(&(r as f64))), "every dot on the chart");
+        // The curve spans the chart: its polyline's rightmost point is near the right edge.
+        let curve = polylines(&svg, sae_playground::render::style::categorical(0));
+        let right = curve.iter().flatten().map(|p| p.0).fold(0.0, f64::max);
+        assert!(right >= g.x_pixels.1 - 0.12 * (g.x_pixels.1 - g.x_pixels.0), "curve ends at {right}");
+        // No note hides the grid: no paper box at all without a highlighted unit.
+        assert!(paper_boxes(&svg, w, h).is_empty(), "boxes {:?}", paper_boxes(&svg, w, h));
+        assert!(svg.contains("&lt; 0: pushes ρ̂ up") || svg.contains("< 0: pushes ρ̂ up"));
+        assert_clean_labels(&svg);
+        assert_texts_inside(&svg, w, h);
+        // With a highlighted unit, its note's box is translucent.
+        let input = KlCurveInput { highlighted: Some(3), ..input };
+        let (svg, _) = render(w, h, |a| kl_curve::draw(a, &input, &style));
+        let boxes = paper_boxes(&svg, w, h);
+        assert!(!boxes.is_empty() && boxes.iter().all(|&o| o <= 0.6), "translucent boxes {boxes:?}");
+        assert_texts_inside(&svg, w, h);
+
+        let input = KlCurveInput { rho: 0.05, beta: 3.0, rho_hat: &saturated, highlighted: None };
+        let (svg, g) = render(w, h, |a| kl_curve::draw(a, &input, &style));
+        assert_eq!(g.x_range, (0.0, 1.0));
+        assert!(k(0.05, 1.0) > g.y_range.1, "the saturated unit is above the top…");
+        let hollow = polylines(&svg, sae_playground::render::style::categorical(1)).len() + count(&svg, "circle");
+        assert!(hollow >= 3, "…and still drawn (pinned)");
+        // A large ρ: the left end comes in too.
+        let input = KlCurveInput { rho: 0.9, beta: 1.0, rho_hat: &[0.85, 0.95], highlighted: None };
+        let (_, g) = render(w, h, |a| kl_curve::draw(a, &input, &style));
+        assert!(g.x_range.0 > 0.0 && g.x_range.1 == 1.0, "x range {:?}", g.x_range);
+        // It comes in at the top within the first tenth of the axis.
+        let kb = |x: f64| sae_playground::objective::kl::kl_divergence(0.9, x);
+        assert!(kb(g.x_range.0) >= g.y_range.1 && kb(g.x_range.0 + 0.1) < g.y_range.1, "{:?}", g);
+    }
+    // Hover still finds the dots on the adapted axis.
+    let input = KlCurveInput { rho: 0.05, beta: 3.0, rho_hat: &near, highlighted: None };
+    let (_, g) = render(600, 260, |a| kl_curve::draw(a, &input, &Style::new(1.0)));
+    let j = 7;
+    let x = near[j] as f64;
+    let found = kl_curve::nearest_unit(&input, &g, g.pixel_x(x), pixel_y(&g, k(0.05, x))).expect("a dot");
+    assert!((near[found] - near[j]).abs() < 0.003);
+}
+
+#[test]
+fn l1_vs_l2_degrades_gracefully_on_narrow_canvases() {
+    // Phone (≈ 350 CSS px wide, 220 tall), a narrower one, a narrow and tall one, and the desktop.
+    for (css_w, css_h) in [(354.0, 220.0), (300.0, 220.0), (354.0, 440.0), (470.0, 220.0), (900.0, 300.0)] {
+        for scale in SCALES {
+            let style = Style::new(scale);
+            let (w, h) = ((css_w * scale) as u32, (css_h * scale) as u32);
+            let input = L1L2Input { lambda: 0.01, learning_rate: 10.0, start: 1.0, descent_steps: 40 };
+            let (svg, g) = render(w, h, |a| l1_vs_l2::draw(a, &input, &style));
+            assert_sane(&g, w, h);
+            assert_clean_labels(&svg);
+            assert_texts_inside(&svg, w, h);
+            let all = texts(&svg);
+            for panel in ["(a", "(b", "(c"] {
+                assert!(all.iter().any(|t| t.s.starts_with(panel)), "{css_w}×{css_h}: caption {panel}");
+            }
+            assert!(all.iter().any(|t| t.s.starts_with("w = 0")), "{css_w}×{css_h}: landing note");
+            // One legend for all panels, under them: it covers no curve.
+            let legend: Vec<&SvgText> = all.iter().filter(|t| t.s.starts_with("L1") || t.s.starts_with("L2")).collect();
+            assert_eq!(legend.len(), 2, "{css_w}×{css_h}: {legend:?}");
+            for t in &legend {
+                assert!(t.rect().1 > g.y_pixels.1, "{css_w}×{css_h}: legend below the plots");
+            }
+            // Captions and legend entries do not overlap one another.
+            let big: Vec<&SvgText> = all.iter().filter(|t| !t.rotated && t.s.chars().count() > 3).collect();
+            for (i, a) in big.iter().enumerate() {
+                for b in &big[i + 1..] {
+                    let (ra, rb) = (a.rect(), b.rect());
+                    let overlap = ra.0 < rb.2 && rb.0 < ra.2 && ra.1 < rb.3 && rb.1 < ra.3;
+                    assert!(!overlap, "{css_w}×{css_h}: {a:?} overlaps {b:?}");
+                }
+            }
+            // No legend box inside the plots any more.
+            assert!(paper_boxes(&svg, w, h).iter().all(|&o| o <= 0.6));
+            if scale == 1.0 && css_w < 400.0 && css_h < 300.0 {
+                preview(&format!("l1_vs_l2_{}px", css_w as u32), &svg);
+            }
+            if scale == 2.0 && css_w == 354.0 {
+                preview(&format!("l1_vs_l2_{}x{}@2x", css_w as u32, css_h as u32), &svg);
+            }
+        }
+    }
+}
+
+#[test]
+fn loss_chart_pca_label_avoids_the_lines() {
+    // The MNIST preset's history: weight decay rises to meet PCA's line at the right end.
+    let mut r = lcg(31);
+    let points: Vec<HistoryPoint> = (1..=152)
+        .map(|step| {
+            let t = step as f64;
+            let reconstruction = 25.0 + 200.0 * (-t / 8.0).exp() + 2.0 * r();
+            let sparsity = if step < 20 { 100.0 * (-t / 4.0).exp() } else { 0.8 + 2.0 * r() };
+            let weight_decay = 0.8 + 1.8 * t / 152.0;
+            let total = reconstruction + sparsity + weight_decay;
+            HistoryPoint { step, loss: LossTerms { reconstruction, sparsity, weight_decay, total } }
+        })
+        .collect();
+    for pca in [0.87, 2.6, 30.0] {
+        for scale in SCALES {
+            let (w, h) = ((470.0 * scale) as u32, (240.0 * scale) as u32);
+            let input = LossChartInput { points: &points, pca_reference: Some(pca), highlighted: None };
+            let (svg, _) = render(w, h, |a| loss_chart::draw(a, &input, &Style::new(scale)));
+            let label = texts(&svg).into_iter().find(|t| t.s == "PCA").expect("PCA label");
+            let boxed = label.rect();
+            for c in [0, 1, 2, 6] {
+                for line in polylines(&svg, sae_playground::render::style::categorical(c)) {
+                    assert!(!crosses(&line, boxed), "PCA {pca} at {boxed:?} sits on series {c}");
+                }
+            }
+            assert_texts_inside(&svg, w, h);
+            if pca == 0.87 && scale == 1.0 {
+                preview("loss_chart_mnist_pca", &svg);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_chart_fits_a_phone() {
+    // A phone's panel: about 354 CSS px wide, at scale 1 and 2; nothing runs off the canvas and no label
+    // shows floating-point noise.
+    let rho_hat = realistic_rho_hat();
+    let points = history(700, 4, true);
+    let (codes, classes, _) = clusters(500);
+    let values: Vec<f32> = (0..196).map(|i| (i % 13) as f32 * 0.01).collect();
+    let dead: Vec<bool> = (0..196).map(|i| i % 4 == 0).collect();
+    let (layers, edges) = network();
+    for scale in SCALES {
+        let style = Style::new(scale);
+        let px = |css: f64| (css * scale) as u32;
+        let (w, h) = (px(354.0), px(260.0));
+        let mut svgs: Vec<(&str, String)> = Vec::new();
+        let input = KlCurveInput { rho: 0.05, beta: 3.0, rho_hat: &rho_hat, highlighted: Some(5) };
+        svgs.push(("kl", render(w, h, |a| kl_curve::draw(a, &input, &style)).0));
+        let input = LossChartInput { points: &points, pca_reference: Some(0.045), highlighted: Some(600) };
+        svgs.push(("loss", render(w, h, |a| loss_chart::draw(a, &input, &style)).0));
+        let input = RhoBarsInput {
+            mode: BarsMode::Kl { rho: 0.1 },
+            values: &values,
+            order: None,
+            dead: &dead,
+            highlighted: Some(190),
+        };
+        svgs.push(("bars", render(w, px(200.0), |a| rho_bars::draw(a, &input, &style)).0));
+        let input = DensityInput { density: &[0.01; 196], dead: &dead };
+        svgs.push(("health", render(w, px(180.0), |a| density_histogram::draw(a, &input, &style)).0));
+        let input = CodeScatterInput {
+            points: &codes,
+            colors: PointColors::Classes(&classes),
+            x_label: "code PC 1",
+            y_label: "code PC 2",
+            selected: Some(3),
+        };
+        svgs.push(("code", render(w, h, |a| code_scatter::draw(a, &input, &style)).0));
+        let input = NetworkInput { layers: &layers, edges: &edges, max_abs_weight: 1.0, code_layer: 2 };
+        svgs.push(("network", render(w, px(250.0), |a| network_diagram::draw(a, &input, &style)).0));
+        for (name, svg) in &svgs {
+            let height = if *name == "bars" {
+                px(200.0)
+            } else if *name == "health" {
+                px(180.0)
+            } else if *name == "network" {
+                px(250.0)
+            } else {
+                h
+            };
+            assert_clean_labels(svg);
+            assert_texts_inside(svg, w, height);
+            if scale == 1.0 {
+                preview(&format!("phone_{name}"), svg);
+            }
+        }
+    }
 }

@@ -160,7 +160,7 @@ fn recovery_score_of_truth_and_of_random_directions() {
     let perfect = sparse_features::recovery_score(truth.view(), truth.view());
     assert_eq!(perfect.fraction_recovered, 1.0);
     assert!(perfect.best_cosine.iter().all(|&c| (c - 1.0).abs() < 1e-5));
-    assert_eq!(perfect.threshold, sparse_features::RECOVERY_THRESHOLD);
+    assert_eq!(perfect.threshold, sparse_features::RECOVERY_THRESHOLD as f64);
 
     // Scaled rows are the same directions.
     let scaled = &truth * 7.0;

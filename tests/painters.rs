@@ -147,23 +147,25 @@ fn heatmap_of_mnist_codes() {
     order.sort_by(|&a, &b| means[b].total_cmp(&means[a]));
     let mut img = RgbaImage::default();
     let layout = heatmap::paint(&mut img, &heatmap_input(t.code.view(), Some(&order)), &style());
+    // 196 columns fill the 512 pixels exactly: 2 or 3 pixels each (as 64 rows fill 400: 6 or 7).
     assert_eq!((layout.cell_w, layout.cell_h, layout.rows, layout.cols), (2, 6, 64, 196));
-    assert_size(&img, 392, 384);
+    assert_size(&img, 512, 400);
     assert!(img.variance() > 0.0);
     write_png("heatmap-mnist", &img);
 
     let (x, y, w, h) = layout.cell_rect(9, 17);
     assert_eq!(layout.cell_at((x + w / 2) as f64, (y + h / 2) as f64), Some((9, order[17])));
     assert_eq!(layout.cell_at(x as f64, y as f64), Some((9, order[17])));
-    assert_eq!(layout.cell_at(392.0, 0.0), None);
+    assert_eq!(layout.cell_at(512.0, 0.0), None);
+    assert_eq!(layout.cell_at(511.9, 399.9), Some((63, order[195])));
     assert_eq!(layout.cell_at(-0.5, 3.0), None);
     assert_eq!(layout.cell_at(f64::NAN, 3.0), None);
 
     let mut highlighted = RgbaImage::default();
     let input = HeatmapInput { highlighted_row: Some(9), ..heatmap_input(t.code.view(), Some(&order)) };
     heatmap::paint(&mut highlighted, &input, &style());
-    assert_size(&highlighted, 392, 384);
-    assert!(differs(&img, &highlighted) > 392, "the outline spans the row");
+    assert_size(&highlighted, 512, 400);
+    assert!(differs(&img, &highlighted) > 512, "the outline spans the row");
     write_png("heatmap-mnist-highlighted", &highlighted);
 
     // Signed codes (tanh): the diverging map.
@@ -198,7 +200,7 @@ fn heatmap_survives_hostile_input() {
         for signed in [false, true] {
             let input = HeatmapInput { range, signed, highlighted_row: Some(7), ..heatmap_input(v.view(), None) };
             let layout = heatmap::paint(&mut img, &input, &st);
-            assert_size(&img, 5 * 102, 8 * 50);
+            assert_size(&img, 512, 400);
             assert_eq!(layout.cols, 5);
         }
     }
@@ -212,12 +214,12 @@ fn heatmap_survives_hostile_input() {
     // One unit; 1024 units (wider than the target: one pixel each).
     let one = random(64, 1, 2);
     let layout = heatmap::paint(&mut img, &heatmap_input(one.view(), None), &st);
-    assert_size(&img, 512, 384);
+    assert_size(&img, 512, 400);
     assert_eq!(layout.cell_at(511.0, 0.0), Some((0, 0)));
     let wide = random(64, 1024, 3);
     let layout = heatmap::paint(&mut img, &heatmap_input(wide.view(), None), &st);
-    assert_size(&img, 1024, 384);
-    assert_eq!(layout.cell_at(1000.5, 383.0), Some((63, 1000)));
+    assert_size(&img, 1024, 400);
+    assert_eq!(layout.cell_at(1000.5, 399.0), Some((63, 1000)));
     // Zero and absurd target sizes; an order with bad and repeated entries; a row out of range.
     for (width, height) in [(0, 0), (0, 400), (usize::MAX, usize::MAX)] {
         let input = HeatmapInput { width, height, ..heatmap_input(one.view(), None) };
@@ -231,6 +233,99 @@ fn heatmap_survives_hostile_input() {
     assert_eq!(layout.cell_at(layout.cell_w as f64 * 1.5, 0.0), Some((0, 0)));
     // A transposed (non-contiguous) view.
     heatmap::paint(&mut img, &heatmap_input(wide.t(), None), &Style::new(3.0));
+}
+
+/// The cells of a `rows × cols` layout of `width × height` pixels tile it exactly, sizes differing by at most
+/// one pixel; `column_at(x, y)` (the layout's hover, mapped back to a display column) agrees with the
+/// rectangles at every pixel; every cell is one colour.
+fn assert_cells_tile(
+    img: &RgbaImage,
+    (rows, cols): (usize, usize),
+    rect: impl Fn(usize, usize) -> (usize, usize, usize, usize),
+    column_at: impl Fn(f64, f64) -> Option<(usize, usize)>,
+) {
+    let (mut x_end, mut widths) = (0, Vec::new());
+    for c in 0..cols {
+        let (x, _, w, _) = rect(0, c);
+        assert_eq!(x, x_end, "column {c} starts where {} ends", c.max(1) - 1);
+        x_end = x + w;
+        widths.push(w);
+    }
+    let (mut y_end, mut heights) = (0, Vec::new());
+    for r in 0..rows {
+        let (_, y, _, h) = rect(r, 0);
+        assert_eq!(y, y_end);
+        y_end = y + h;
+        heights.push(h);
+    }
+    assert_eq!((x_end, y_end), (img.width, img.height), "cells fill the image");
+    for sizes in [&widths, &heights] {
+        let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(*lo >= 1 && hi - lo <= 1, "sizes {lo}..{hi}");
+    }
+    for x in 0..img.width {
+        let (_, c) = column_at(x as f64 + 0.5, 0.5).expect("a cell at every column");
+        let (cx, _, w, _) = rect(0, c);
+        assert!(cx <= x && x < cx + w, "pixel {x} is in column {c} at {cx}+{w}");
+    }
+    for y in 0..img.height {
+        let (r, _) = column_at(0.5, y as f64 + 0.5).expect("a cell at every row");
+        let (_, cy, _, h) = rect(r, 0);
+        assert!(cy <= y && y < cy + h, "pixel row {y} is in row {r}");
+    }
+    assert_eq!(column_at(img.width as f64, 0.0), None);
+    assert_eq!(column_at(0.0, img.height as f64), None);
+    for (r, c) in [(0, 0), (rows / 2, cols / 3), (rows - 1, cols - 1)] {
+        let (x, y, w, h) = rect(r, c);
+        assert_eq!(img.get(x, y), img.get(x + w - 1, y + h - 1), "cell ({r}, {c}) is one colour");
+    }
+}
+
+#[test]
+fn heatmap_and_cosine_matrix_fill_their_target_exactly() {
+    let st = style();
+    let mut img = RgbaImage::default();
+    for (rows, cols) in [(64, 196), (64, 2), (20, 48), (1, 1), (3, 500), (64, 1024)] {
+        let v = random(rows, cols, 40).mapv(f32::abs);
+        for (w, h) in [(470, 230), (471, 229), (940, 460), (353, 99), (512, 400)] {
+            let input = HeatmapInput { width: w, height: h, ..heatmap_input(v.view(), None) };
+            let layout = heatmap::paint(&mut img, &input, &st);
+            // The target exactly; wider only when there are more units than pixels (one pixel each).
+            assert_size(&img, w.max(cols), h.max(rows));
+            assert_cells_tile(&img, (rows, cols), |r, c| layout.cell_rect(r, c), |x, y| layout.cell_at(x, y));
+
+            let c = cosine_matrix(v.view(), random(cols.min(64), rows, 41).view());
+            let input = CosineMatrixInput { cosines: c.t(), threshold: 0.5, width: w, height: h };
+            let layout = cosine_matrix::paint(&mut img, &input, &st);
+            let (r2, c2) = (layout.rows, layout.cols);
+            assert_size(&img, w.max(c2), h.max(r2));
+            let column_of = |x: f64, y: f64| {
+                let (row, unit) = layout.cell_at(x, y)?;
+                Some((row, layout.order.iter().position(|&u| u == unit)?))
+            };
+            // (Cells above the threshold carry an outline, so only tiling and hover are checked here.)
+            let _ = &column_of;
+            for x in 0..img.width {
+                let (_, col) = column_of(x as f64 + 0.5, 0.5).expect("a cosine cell at every column");
+                let (cx, _, cw, _) = layout.cell_rect(0, col);
+                assert!(cx <= x && x < cx + cw);
+            }
+            assert_eq!(layout.cell_rect(r2 - 1, c2 - 1).0 + layout.cell_rect(r2 - 1, c2 - 1).2, img.width);
+            assert_eq!(layout.cell_rect(r2 - 1, c2 - 1).1 + layout.cell_rect(r2 - 1, c2 - 1).3, img.height);
+        }
+    }
+    // The MNIST preset's panel: 196 units in 470 CSS px at scale 1 and 2 fill it.
+    let t = mnist();
+    for scale in [1.0, 2.0] {
+        let (w, h) = ((470.0 * scale) as usize, (230.0 * scale) as usize);
+        let input = HeatmapInput { width: w, height: h, ..heatmap_input(t.code.view(), None) };
+        let layout = heatmap::paint(&mut img, &input, &Style::new(scale));
+        assert_size(&img, w, h);
+        assert_cells_tile(&img, (64, 196), |r, c| layout.cell_rect(r, c), |x, y| layout.cell_at(x, y));
+        if scale == 1.0 {
+            write_png("heatmap-mnist-470", &img);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -480,6 +575,89 @@ fn point_cloud_of_the_swiss_roll() {
 }
 
 #[test]
+fn point_cloud_keeps_every_point_and_the_plane_inside_at_any_rotation() {
+    let t = roll();
+    let plane = pca_plane(t.x.view());
+    // Reconstructions reaching beyond the inputs (an undertrained model overshoots), and a larger plane.
+    let recon = t.reconstruction.mapv(|v| 1.3 * v + 0.5);
+    let big_plane = PlaneView { half_extent: 1.5 * plane.half_extent, ..plane };
+    let mut rng = Pcg64Mcg::seed_from_u64(42);
+    let mut painter = PointCloudPainter::new();
+    let mut img = RgbaImage::default();
+    for scale in [1.0, 2.0] {
+        let st = Style::new(scale);
+        for (w, h) in [(600, 450), (470, 320), (354, 320), (320, 470)] {
+            let (w, h) = ((w as f64 * scale) as usize, (h as f64 * scale) as usize);
+            for round in 0..40 {
+                let (yaw, pitch) = if round == 0 {
+                    (0.5, 1.05) // the page's first view
+                } else {
+                    (rng.random_range(-3.2..3.2), rng.random_range(-1.5..1.5))
+                };
+                let p = if round % 2 == 0 { plane } else { big_plane };
+                let input = PointCloudInput {
+                    reconstructions: Some(recon.view()),
+                    pca_plane: Some(p),
+                    yaw,
+                    pitch,
+                    width: w,
+                    height: h,
+                    ..cloud_input(t, None)
+                };
+                let layout = painter.paint(&mut img, &input, &st).clone();
+                // Half the largest mark (a reconstruction's hollow square) stays inside too.
+                let m = (st.px(5.0) as f64 / 2.0).ceil();
+                let inside = |(x, y): (f64, f64)| x >= m && x <= w as f64 - m && y >= m && y <= h as f64 - m;
+                for data in [t.x.view(), recon.view()] {
+                    for row in data.rows() {
+                        let q = [row[0], row[1], row[2]];
+                        assert!(
+                            inside(layout.project(q)),
+                            "{q:?} at {:?} outside {w}×{h} (yaw {yaw}, pitch {pitch})",
+                            layout.project(q)
+                        );
+                    }
+                }
+                let corner = |u: f32, v: f32| -> [f32; 3] {
+                    std::array::from_fn(|k| {
+                        p.center[k] + u * p.half_extent * p.axes[0][k] + v * p.half_extent * p.axes[1][k]
+                    })
+                };
+                for q in [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)] {
+                    assert!(inside(layout.project(q)), "plane corner outside");
+                }
+                // Nothing touches the image's edge.
+                let paper = sae_playground::render::style::PAPER;
+                for x in 0..w {
+                    assert!(img.get(x, 0) == paper && img.get(x, h - 1) == paper, "edge pixel at x {x}");
+                }
+                for y in 0..h {
+                    assert!(img.get(0, y) == paper && img.get(w - 1, y) == paper, "edge pixel at y {y}");
+                }
+            }
+        }
+    }
+    // The page's view of the default preset, for looking at.
+    let input = PointCloudInput {
+        pca_plane: Some(plane),
+        yaw: 0.5,
+        pitch: 1.05,
+        width: 470,
+        height: 320,
+        ..cloud_input(t, None)
+    };
+    painter.paint(&mut img, &input, &style());
+    write_png("cloud-roll-470x320", &img);
+    // A diverged model's reconstructions do not shrink the inputs to a dot: the view widens at most
+    // REACH times the inputs' radius.
+    let wild = t.reconstruction.mapv(|v| v * 1e6);
+    let tame = painter.paint(&mut img, &PointCloudInput { reconstructions: None, ..input }, &style()).scale;
+    let scale =
+        painter.paint(&mut img, &PointCloudInput { reconstructions: Some(wild.view()), ..input }, &style()).scale;
+    assert!(scale >= tame / sae_playground::render::point_cloud::REACH * 0.99 && scale.is_finite());
+}
+
+#[test]
 fn point_cloud_survives_hostile_input() {
     let mut painter = PointCloudPainter::new();
     let mut img = RgbaImage::default();
@@ -561,19 +739,21 @@ fn unit_maps_of_a_sparse_code() {
         activations: t.code.view(),
         units: None,
         width: 600,
+        height: 0,
         tile: 64,
         signed: false,
     };
     let mut img = RgbaImage::default();
     let layout = unit_maps::paint(&mut img, &input, &style());
-    // 8 tiles of 64 px with 6-px gaps per row: 8 · 70 − 6 = 554; 32 units in 4 rows.
-    assert_eq!((layout.cols, layout.rows), (8, 4));
-    assert_size(&img, 554, 274);
+    // 8 tiles of 64 px with 6-px gaps fit a row (8 · 70 − 6 = 554), 32 units in 4 rows; with no height
+    // limit the tiles grow while 8 still fit: 69 px, 8 · 75 − 6 = 594.
+    assert_eq!((layout.cols, layout.rows, layout.tile), (8, 4, 69));
+    assert_size(&img, 594, 294);
     assert!(img.variance() > 0.0);
     write_png("unit-maps-l1", &img);
     let (x, y) = layout.tile_origin(13);
     assert_eq!(layout.tile_at(x as f64 + 32.0, y as f64 + 63.0), Some(13));
-    assert_eq!(layout.tile_at(x as f64 + 65.0, y as f64), None, "gap");
+    assert_eq!(layout.tile_at((x + layout.tile + 1) as f64, y as f64), None, "gap");
     println!("dead units in the L1 preview: {}", layout.max_abs.iter().filter(|&&m| m == 0.0).count());
 
     // A dead unit gets a grey frame and no dots: its tile is not the same as a live one.
@@ -600,6 +780,7 @@ fn unit_maps_of_a_sparse_code() {
         signed: true,
         tile: 128,
         width: 1200,
+        height: 0,
         units: None,
     };
     unit_maps::paint(&mut img, &input, &Style::new(2.0));
@@ -608,12 +789,69 @@ fn unit_maps_of_a_sparse_code() {
 }
 
 #[test]
+fn unit_map_tiles_grow_to_fill_the_panel() {
+    let t = sparse_roll();
+    let positions: Vec<[f32; 2]> = t.x.rows().into_iter().map(|r| [r[0], r[2]]).collect();
+    let mut img = RgbaImage::default();
+    for scale in [1.0, 2.0] {
+        let st = Style::new(scale);
+        let (w, h, preferred) = ((470.0 * scale) as usize, (300.0 * scale) as usize, (72.0 * scale) as usize);
+        let input = |units: usize| UnitMapsInput {
+            positions: &positions,
+            activations: t.code.slice(s![.., ..units]),
+            units: None,
+            width: w,
+            height: h,
+            tile: preferred,
+            signed: false,
+        };
+        // Two units (a 2-unit code): three times the preferred tile, within the panel.
+        let layout = unit_maps::paint(&mut img, &input(2), &st);
+        assert_eq!(layout.tile, 3 * preferred, "two large tiles, not two stamps");
+        assert!(img.width <= w && img.height <= h, "{}×{} in {w}×{h}", img.width, img.height);
+        assert!(img.variance() > 0.0);
+        if scale == 1.0 {
+            write_png("unit-maps-2-units", &img);
+        }
+        // Three: one row as wide as the panel allows.
+        let layout = unit_maps::paint(&mut img, &input(3), &st);
+        assert_eq!((layout.cols, layout.rows), (3, 1));
+        assert!(layout.tile > preferred && img.width <= w && w - img.width < 3 + layout.gap * 2);
+        // 32 units do not fit the height at the preferred size already: the preferred size, the page grows.
+        let layout = unit_maps::paint(&mut img, &input(32), &st);
+        assert_eq!(layout.tile, preferred);
+        assert!(img.width <= w);
+        // Painting again at the grown height keeps the layout (no feedback loop with the page).
+        let grown = unit_maps::paint(&mut img, &UnitMapsInput { height: layout.height, ..input(32) }, &st);
+        assert_eq!((grown.tile, grown.height), (layout.tile, layout.height));
+        // Every unit's tile maps back to its unit.
+        for k in 0..layout.units.len() {
+            let (x, y) = layout.tile_origin(k);
+            assert_eq!(layout.tile_at((x + layout.tile / 2) as f64, (y + layout.tile / 2) as f64), Some(k));
+        }
+        // No height limit: tiles grow only while the grid keeps its rows.
+        let free = unit_maps::paint(&mut img, &UnitMapsInput { height: 0, ..input(2) }, &st);
+        assert_eq!((free.rows, free.tile), (1, 3 * preferred));
+        let free = unit_maps::paint(&mut img, &UnitMapsInput { height: 0, ..input(32) }, &st);
+        assert_eq!(free.rows, layout.rows);
+        assert!(free.tile >= preferred && free.width <= w);
+    }
+}
+
+#[test]
 fn unit_maps_survive_hostile_input() {
     let st = style();
     let mut img = RgbaImage::default();
     let empty = Array2::<f32>::zeros((0, 0));
-    let base =
-        UnitMapsInput { positions: &[], activations: empty.view(), units: None, width: 600, tile: 64, signed: false };
+    let base = UnitMapsInput {
+        positions: &[],
+        activations: empty.view(),
+        units: None,
+        width: 600,
+        height: 0,
+        tile: 64,
+        signed: false,
+    };
     let layout = unit_maps::paint(&mut img, &base, &st);
     assert_eq!(layout.tile_at(1.0, 1.0), None);
     let positions = vec![[0.0, 0.0], [f32::NAN, 1.0], [1e30, -1e30], [1.0, 1.0], [1.0, 1.0]];
@@ -626,8 +864,15 @@ fn unit_maps_survive_hostile_input() {
         for tile in [0, 1, 64, usize::MAX] {
             for width in [0, 600, usize::MAX] {
                 for signed in [false, true] {
-                    let input =
-                        UnitMapsInput { positions: pos, activations: acts.view(), units: None, width, tile, signed };
+                    let input = UnitMapsInput {
+                        positions: pos,
+                        activations: acts.view(),
+                        units: None,
+                        width,
+                        height: width,
+                        tile,
+                        signed,
+                    };
                     let layout = unit_maps::paint(&mut img, &input, &st);
                     assert_eq!((layout.width, layout.height), (img.width, img.height));
                     assert!(img.width <= 8192 && img.height <= 8192);
@@ -692,14 +937,14 @@ fn cosine_matrix_picture_of_a_trained_model() {
     let mut img = RgbaImage::default();
     let layout = cosine_matrix::paint(&mut img, &input, &style());
     assert_eq!((layout.rows, layout.cols), c.dim());
-    assert_size(&img, layout.cols * layout.cell_w, layout.rows * layout.cell_h);
+    assert_size(&img, 512, 400);
     assert!(img.variance() > 0.0);
     write_png("cosine-matrix", &img);
     let above = (0..c.nrows()).filter(|&f| c[[f, layout.order[f]]] > 0.9).count();
     println!("cosine matrix {:?}: {above} features on the diagonal above 0.9", c.dim());
     let (col, row) = (3, 2);
-    let (x, y) = ((col * layout.cell_w + layout.cell_w / 2) as f64, (row * layout.cell_h) as f64 + 0.5);
-    assert_eq!(layout.cell_at(x, y), Some((row, layout.order[col])));
+    let (x, y, w, _) = layout.cell_rect(row, col);
+    assert_eq!(layout.cell_at((x + w / 2) as f64, y as f64 + 0.5), Some((row, layout.order[col])));
     assert_eq!(layout.cell_at(-1.0, 0.0), None);
 
     // Truth against itself: an outlined diagonal.
@@ -791,6 +1036,7 @@ fn painter_timings() {
             activations: acts.view(),
             units: None,
             width: 600,
+            height: 450,
             tile: 64,
             signed: false,
         };

@@ -330,3 +330,14 @@ fn non_finite_input_gives_nan_not_a_hang() {
         assert!(pca.reconstruction_error(0).is_nan(), "{bad}: {:?}", pca.variances);
     }
 }
+
+#[test]
+fn variances_only_agree_with_the_full_fit() {
+    let data = sae_playground::data::swiss_roll::generate(300, 0.1, 3);
+    let full = Pca::fit(data.x.view());
+    let only = Pca::variances_of(data.x.view());
+    assert_eq!(only.len(), full.variances.len());
+    for (a, b) in only.iter().zip(&full.variances) {
+        assert!((a - b).abs() <= 1e-9 * full.variances[0], "{a} vs {b}");
+    }
+}

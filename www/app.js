@@ -30,12 +30,14 @@ const state = {
 
 async function ensureMnist() {
   if (mnistLoaded()) return;
-  banners.show({ id: 'mnist', kind: 'info', text: 'Loading the MNIST digits (about 1 MB)… 0%' });
+  banners.show({ id: 'mnist', kind: 'info', text: 'Loading the MNIST digits (about 1 MB)… 0%', progress: 0 });
   try {
     state.mnistBytes = await loadMnist({
       onProgress: (f) => {
         const node = document.querySelector('[data-id="mnist"] p');
         if (node) node.textContent = `Loading the MNIST digits (about 1 MB)… ${Math.round(f * 100)}%`;
+        const bar = document.querySelector('[data-id="mnist"] progress');
+        if (bar) bar.value = f;
       },
     });
     await state.host?.loadMnist(state.mnistBytes);
@@ -223,8 +225,11 @@ function showReadouts(summary) {
   }
   const features = panels.readout('features');
   if (features) {
-    features.textContent = summary.recovery
-      ? `Recovered ${Math.round(summary.recovery.fractionRecovered * summary.recovery.bestCosine.length)} of ${summary.recovery.bestCosine.length} true features (best cosine above ${Number(summary.recovery.threshold.toPrecision(3))}).`
+    const r = summary.recovery;
+    features.textContent = r
+      ? `Recovered ${Math.round(r.fractionRecovered * r.bestCosine.length)} of ${r.bestCosine.length} true features ` +
+        `(best cosine above ${r.threshold}). Rows: the true features; columns: the code units, each feature's best ` +
+        'match on the diagonal. Orange: cosine +1, purple: −1; outlined cells are above the threshold.'
       : '';
   }
   const kl = panels.readout('kl-curve');
@@ -275,7 +280,7 @@ function frame(now) {
     const summary = view().summary();
     // The status first: divergence must be explained even if something after it fails.
     showStatus(summary);
-    panels.draw(view(), summary.generation, now);
+    panels.draw(view(), summary.generation, now, { pcaReference: state.host.pcaReference() });
     showReadouts(summary);
   } catch (error) {
     crashOr(() => showError('frame', error), error);

@@ -5,7 +5,7 @@
 export function createBanners(container) {
   const shown = new Map();
   return {
-    show({ id, kind = 'info', text, actions = [], timeoutMs = 0 }) {
+    show({ id, kind = 'info', text, actions = [], timeoutMs = 0, progress = null }) {
       this.clear(id);
       const node = document.createElement('div');
       node.className = `banner ${kind}`;
@@ -14,6 +14,13 @@ export function createBanners(container) {
       const message = document.createElement('p');
       message.textContent = text;
       node.append(message);
+      if (progress !== null) {
+        const bar = document.createElement('progress');
+        bar.max = 1;
+        bar.value = progress;
+        bar.setAttribute('aria-label', text);
+        node.append(bar);
+      }
       for (const { label, onClick, primary } of actions) {
         const button = document.createElement('button');
         button.type = 'button';

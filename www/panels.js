@@ -31,7 +31,7 @@ export const PANELS = [
   },
   {
     id: 'reconstruction', title: 'Reconstruction', height: 320, draggable: true, minIntervalMs: 33, fitHeight: true,
-    caption: '3-D data: inputs (filled) and reconstructions (rings) coloured by the roll parameter, with PCA\'s plane (seed Fig 04); drag or use the arrow keys to rotate. MNIST: originals above their reconstructions.',
+    caption: 'Inputs (filled squares) and their reconstructions (hollow), coloured by the roll parameter, with PCA\'s best plane (seed Fig 04): the data\'s own axes for 3-D data, its first three principal components for wider data. Drag, or use the arrow keys, to rotate. Images: originals above their reconstructions, two of every digit.',
   },
   {
     id: 'features', title: 'Learned features', height: 300, minIntervalMs: 50, pixelated: true, fitHeight: true,
@@ -64,11 +64,12 @@ export function createPanels(container, { only = null, onSelect, onError } = {})
   const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect }));
   return {
     panels,
-    /** Draws every visible panel whose content or view options changed. */
-    draw(view, generation, now) {
+    /** Draws every visible panel whose content or view options changed; `shared` holds options every
+     * panel gets (PCA's reference error, computed off the main thread). */
+    draw(view, generation, now, shared = {}) {
       for (const panel of panels) {
         try {
-          panel.maybeDraw(view, generation, now);
+          panel.maybeDraw(view, generation, now, shared);
         } catch (error) {
           onError?.(panel.spec, error);
         }
@@ -210,7 +211,7 @@ function buildPanel(spec, container, { onSelect }) {
       options.descentSteps = 0;
       dirty = true;
     },
-    maybeDraw(currentView, generation, now) {
+    maybeDraw(currentView, generation, now, shared = {}) {
       view = currentView;
       if (!visible) return;
       const animating = spec.animated && options.descentSteps < 40;
@@ -225,7 +226,7 @@ function buildPanel(spec, container, { onSelect }) {
         canvas.height = height;
       }
       if (animating) options.descentSteps += 0.25; // one descent step every four frames
-      const drawn = view.draw(spec.id, canvas, { ...options, descentSteps: Math.floor(options.descentSteps), scale: s });
+      const drawn = view.draw(spec.id, canvas, { ...options, ...shared, descentSteps: Math.floor(options.descentSteps), scale: s });
       dirty = false;
       if (spec.fitHeight) {
         // Tiles and digit grids are as tall as their width makes them: grow the canvas to show them all.

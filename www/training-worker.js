@@ -6,8 +6,18 @@ import { Playground, loadMnistBytes } from './playground.js';
 let session = null;
 /** Counts resets (data or architecture changes): the page drops states from before its latest reset. */
 let generation = 0;
-/** PCA's reference error for the current data set, computed once the first batch has run. */
+/** PCA's reference error for the current data set. */
 let pca = null;
+/** Batches since the last reset: PCA waits a few, so training visibly starts at once (MNIST's PCA takes
+ * about half a second). */
+let batches = 0;
+const PCA_AFTER_BATCHES = 20;
+
+function trained(taken) {
+  batches += 1;
+  if (pca === null && batches >= PCA_AFTER_BATCHES) pca = session.pcaReference();
+  return taken;
+}
 
 const handlers = {
   init({ config, mnist }) {
@@ -16,19 +26,16 @@ const handlers = {
     session = new Playground(config);
     generation = 0;
     pca = null;
+    batches = 0;
   },
   loadMnist({ bytes }) {
     return loadMnistBytes(bytes);
   },
   tick({ steps, budgetMs }) {
-    const taken = session.stepFor(budgetMs, steps);
-    if (pca === null) pca = session.pcaReference();
-    return taken;
+    return trained(session.stepFor(budgetMs, steps));
   },
   step({ steps }) {
-    const taken = session.step(steps);
-    if (pca === null) pca = session.pcaReference();
-    return taken;
+    return trained(session.step(steps));
   },
   set({ partial }) {
     const change = session.set(partial);
@@ -60,6 +67,7 @@ const handlers = {
 function resetHappened() {
   generation += 1;
   pca = null;
+  batches = 0;
 }
 
 self.onmessage = ({ data }) => {

@@ -130,7 +130,7 @@ pub struct RecoveryScore {
     /// Fraction of true features whose best cosine is above `threshold`.
     pub fraction_recovered: f32,
     /// The threshold used, [`RECOVERY_THRESHOLD`].
-    pub threshold: f32,
+    pub threshold: f64,
 }
 
 /// Scores learned directions against the true features.
@@ -175,7 +175,7 @@ pub fn recovery_score(truth: ArrayView2<f32>, learned: ArrayView2<f32>) -> Recov
     RecoveryScore {
         fraction_recovered: if n == 0 { 0.0 } else { recovered as f32 / n as f32 },
         best_cosine,
-        threshold: RECOVERY_THRESHOLD,
+        threshold: RECOVERY_THRESHOLD as f64,
     }
 }
 
@@ -229,7 +229,7 @@ mod tests {
         let score = recovery_score(truth.view(), learned.view());
         assert_eq!(score.best_cosine, vec![0.0, 1.0]);
         assert_eq!(score.fraction_recovered, 0.5);
-        assert_eq!(score.threshold, RECOVERY_THRESHOLD);
+        assert_eq!(score.threshold, RECOVERY_THRESHOLD as f64);
 
         let opposite = recovery_score(truth.view(), array![[-1.0f32, 0.0]].view());
         assert_eq!(opposite.best_cosine, vec![-1.0, 0.0]);

@@ -2,8 +2,9 @@
 //! per sample, coloured by a continuous value (viridis, with a colour bar), by class (digit labels, with a
 //! legend of the classes present) or plain. The selected sample is drawn large and outlined.
 
+use super::axis::{self, short, stroke, text, Frame};
 use super::geometry::PlotGeometry;
-use super::style::{self, Style, GRID, INK, PAPER};
+use super::style::{self, Style, INK, PAPER};
 use super::RenderResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -69,35 +70,6 @@ fn axis_ranges(points: &[[f32; 2]]) -> ((f64, f64), (f64, f64)) {
     (padded(x), padded(y))
 }
 
-/// A short number for labels: three significant digits, no trailing zeros.
-fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        return "0".to_string();
-    }
-    if !(1e-3..1e4).contains(&a) {
-        return format!("{v:.1e}");
-    }
-    let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-fn text(size: f64) -> TextStyle<'static> {
-    (style::FONT, size).into_font().color(&INK)
-}
-
-fn width(style: &Style, css: f64) -> u32 {
-    style.px(css).max(1) as u32
-}
-
 /// The colour of each point under `colors` (grey for missing or non-finite values).
 fn colorer<'a>(colors: PointColors<'a>) -> impl Fn(usize) -> RGBColor + 'a {
     let range = match colors {
@@ -127,21 +99,14 @@ pub fn draw<DB: DrawingBackend>(
     let (xr, yr) = axis_ranges(input.points);
     let (w, h) = area.dim_in_pixel();
     if (w as i32) < style.px(120.0) || (h as i32) < style.px(100.0) {
-        let (x0, y0) = area.get_base_pixel();
-        return Ok(PlotGeometry {
-            x_pixels: (x0 as f64, x0 as f64 + w.max(1) as f64 - 1.0),
-            y_pixels: (y0 as f64, y0 as f64 + h.max(1) as f64 - 1.0),
-            x_range: xr,
-            y_range: yr,
-            log_y: false,
-        });
+        return Ok(axis::whole_area(area, xr, yr, false));
     }
     let label = style.label();
     // The legend (classes) or colour bar (continuous) sits right of the plot.
     let side = match input.colors {
-        PointColors::Plain => style.px(14.0),
-        PointColors::Classes(_) => style.px(44.0),
-        PointColors::Continuous(_) => style.px(58.0),
+        PointColors::Plain => 14.0,
+        PointColors::Classes(_) => 44.0,
+        PointColors::Continuous(_) => 58.0,
     };
     let caption = format!(
         "{} codes{}",
@@ -152,38 +117,21 @@ pub fn draw<DB: DrawingBackend>(
             PointColors::Continuous(_) => " · colour = value",
         }
     );
-    let mut chart = ChartBuilder::on(area)
+    let frame = Frame { right: side, ..Frame::default() };
+    let mut chart = axis::builder(area, frame, style)
         .caption(caption, text(style.caption()))
-        .margin_left(style.px(6.0))
-        .margin_right(side)
-        .margin_top(style.px(2.0))
-        .margin_bottom(style.px(4.0))
-        .y_label_area_size(style.px(52.0))
-        .x_label_area_size(style.px(36.0))
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
-    chart
-        .configure_mesh()
+    let (x_ticks, y_ticks) = (axis::ticks_for(xr), axis::ticks_for(yr));
+    axis::mesh_look(&mut chart.configure_mesh(), style, label)
         .x_labels(6)
         .y_labels(6)
-        .label_style(text(label))
-        .axis_desc_style(text(label))
         .x_desc(input.x_label)
         .y_desc(input.y_label)
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
-        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(width(style, 1.0)))
-        .set_all_tick_mark_size(style.px(4.0))
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&y_ticks)
         .draw()?;
+    let geometry = axis::geometry_of(&chart, xr, yr, false);
     let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let geometry = PlotGeometry {
-        x_pixels: (xs.start as f64, (xs.end - 1).max(xs.start) as f64),
-        y_pixels: (ys.start as f64, (ys.end - 1).max(ys.start) as f64),
-        x_range: xr,
-        y_range: yr,
-        log_y: false,
-    };
     let base = area.get_base_pixel();
     let rel = |(x, y): (i32, i32)| (x - base.0, y - base.1);
 
@@ -198,12 +146,7 @@ pub fn draw<DB: DrawingBackend>(
         },
     ))?;
     if input.points.is_empty() {
-        let (cx, cy) = ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2);
-        area.draw(&Text::new(
-            "no points",
-            rel((cx, cy)),
-            text(style.font_size(13.0)).color(&INK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        axis::placeholder(area, "no points", ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2), style)?;
     }
 
     // Classes: a legend of the classes present; continuous: a colour bar with its min and max.
@@ -274,7 +217,7 @@ pub fn draw<DB: DrawingBackend>(
                 EmptyElement::at(at)
                     + Rectangle::new([(-ring, -ring), (ring, ring)], PAPER.filled())
                     + Rectangle::new([(-big, -big), (big, big)], color_of(i).filled())
-                    + Rectangle::new([(-ring, -ring), (ring, ring)], INK.stroke_width(width(style, 1.5))),
+                    + Rectangle::new([(-ring, -ring), (ring, ring)], INK.stroke_width(stroke(style, 1.5))),
             ))?;
         }
     }

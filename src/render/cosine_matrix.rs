@@ -8,10 +8,10 @@
 //! outlined twice: an ink ring just outside (it shows on the light neighbours) and, when the cell is wide
 //! enough, a paper ring just inside (it shows on the cell itself, which is the map's darkest orange).
 //!
-//! Cells are integer blocks (`cell_w × cell_h`, the largest that fit the target, at least one pixel) for
-//! CSS `image-rendering: pixelated`; the image is exactly `cols · cell_w × rows · cell_h`.
+//! Cells are whole blocks of pixels that fill the target size exactly (sizes differ by at most one pixel,
+//! as in the heatmap: [`CellGrid`]), at least one pixel each, for CSS `image-rendering: pixelated`.
 
-use super::heatmap::{rgba, ColorLut};
+use super::heatmap::{paint_cells, rgba, CellGrid, CellSpan, ColorLut};
 use super::rgba::{RgbaImage, MAX_SIDE};
 use super::style::{Style, GRID, INK, PAPER};
 use ndarray::{Array2, ArrayView2};
@@ -115,7 +115,7 @@ pub struct CosineMatrixInput<'a> {
 /// Where the cells went and the column order used.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CosineMatrixLayout {
-    /// Cell size in device pixels (0 when nothing was drawn).
+    /// The narrowest cell's size in device pixels (others are one pixel larger; 0 when nothing was drawn).
     pub cell_w: usize,
     pub cell_h: usize,
     /// Rows (features) and columns (units) drawn.
@@ -129,13 +129,22 @@ pub struct CosineMatrixLayout {
 }
 
 impl CosineMatrixLayout {
+    fn grid(&self) -> CellGrid {
+        CellGrid {
+            rows: CellSpan { n: self.rows, total: self.height },
+            cols: CellSpan { n: self.cols, total: self.width },
+        }
+    }
+
     /// The (feature, unit) under device pixel (x, y); the unit is the real unit index.
     pub fn cell_at(&self, x_px: f64, y_px: f64) -> Option<(usize, usize)> {
-        if !(x_px >= 0.0 && y_px >= 0.0) || self.cell_w == 0 || self.cell_h == 0 {
-            return None;
-        }
-        let (col, row) = ((x_px / self.cell_w as f64) as usize, (y_px / self.cell_h as f64) as usize);
-        (row < self.rows && col < self.cols).then(|| (row, self.order[col]))
+        let (row, col) = self.grid().at(x_px, y_px)?;
+        self.order.get(col).map(|&unit| (row, unit))
+    }
+
+    /// The pixel rectangle (x, y, w, h) of display cell (row, col).
+    pub fn cell_rect(&self, row: usize, col: usize) -> (usize, usize, usize, usize) {
+        self.grid().rect(row, col)
     }
 }
 
@@ -151,43 +160,41 @@ pub fn paint(img: &mut RgbaImage, input: &CosineMatrixInput, style: &Style) -> C
         img.reset(target_w, target_h, PAPER);
         return CosineMatrixLayout { width: target_w, height: target_h, order, ..Default::default() };
     }
-    let cell_w = (target_w / cols).max(1);
-    let cell_h = (target_h / rows).max(1);
-    let (width, height) = (cols * cell_w, rows * cell_h);
-    img.reset(width, height, PAPER);
-
+    let grid = CellGrid::new(rows, cols, target_w, target_h);
     let lut = ColorLut::diverging();
-    let stride = width * 4;
-    for r in 0..rows {
-        let row = input.cosines.row(r);
-        let start = r * cell_h * stride;
-        let line = &mut img.pixels[start..start + stride];
-        for (c, &unit) in order.iter().enumerate() {
-            let v = row[unit];
-            let color = if v.is_nan() { rgba(GRID) } else { lut.rgba(0.5 + 0.5 * v) };
-            for px in line[c * cell_w * 4..(c + 1) * cell_w * 4].chunks_exact_mut(4) {
-                px.copy_from_slice(&color);
-            }
+    paint_cells(img, grid, |r, c| {
+        let v = input.cosines[[r, order[c]]];
+        if v.is_nan() {
+            rgba(GRID)
+        } else {
+            lut.rgba(0.5 + 0.5 * v)
         }
-        for k in 1..cell_h {
-            img.pixels.copy_within(start..start + stride, start + k * stride);
-        }
-    }
+    });
+    let layout = CosineMatrixLayout {
+        cell_w: grid.cols.min_size(),
+        cell_h: grid.rows.min_size(),
+        rows,
+        cols,
+        width: grid.cols.total,
+        height: grid.rows.total,
+        order,
+    };
 
     // Outlines of the cells above the threshold (a NaN threshold outlines nothing).
     let t = style.px(1.0).max(1) as i64;
     for r in 0..rows {
         let row = input.cosines.row(r);
-        for (c, &unit) in order.iter().enumerate() {
+        for (c, &unit) in layout.order.iter().enumerate() {
             if row[unit] > input.threshold {
-                let (x, y) = ((c * cell_w) as i64, (r * cell_h) as i64);
-                img.stroke_rect(x - t, y - t, cell_w as i64 + 2 * t, cell_h as i64 + 2 * t, t, INK);
+                let (x, y, w, h) = layout.cell_rect(r, c);
+                let (x, y, w, h) = (x as i64, y as i64, w as i64, h as i64);
+                img.stroke_rect(x - t, y - t, w + 2 * t, h + 2 * t, t, INK);
                 // A paper ring inside, where the cell (above 0.9: the map's darkest orange) leaves room.
-                if cell_w as i64 > 2 * t + 1 && cell_h as i64 > 2 * t + 1 {
-                    img.stroke_rect(x, y, cell_w as i64, cell_h as i64, t, PAPER);
+                if w > 2 * t + 1 && h > 2 * t + 1 {
+                    img.stroke_rect(x, y, w, h, t, PAPER);
                 }
             }
         }
     }
-    CosineMatrixLayout { cell_w, cell_h, rows, cols, width, height, order }
+    layout
 }

@@ -388,7 +388,7 @@ impl Grid {
 
 /// Index (row-major) of the cell of a `cols`-wide grid of `cell_w × cell_h` cells separated by gaps that
 /// contains (x, y); `None` in a gap or left/above the grid.
-fn grid_hit(
+pub(crate) fn grid_hit(
     x: f64,
     y: f64,
     cell_w: usize,

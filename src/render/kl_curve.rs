@@ -6,16 +6,22 @@
 //! too rarely is pushed up) and positive right of it (one that fires too often is pushed down).
 //!
 //! Both curves go to infinity at the ends; the y axes are clipped so that the region around the minimum
-//! stays readable, and dots above the top are pinned to it (drawn hollow).
+//! stays readable, and dots above the top are pinned to it (drawn hollow). The x axis then shows the
+//! useful part of (0, 1): up to where the curve leaves the top (and down to where it comes in, for a
+//! large ρ), widened to hold every dot, in tenths, so that the curve and the dots fill the chart rather
+//! than leaving an empty third beside a curve that has already left the top.
+//!
+//! Notes (ρ, what the gradient's sign means) are plain text in places the curves leave free, with no
+//! box hiding the grid; only the hover note, which may sit over the curve, has a translucent one.
 
+use super::axis::{self, short, stroke, text, Frame};
 use super::geometry::PlotGeometry;
-use super::style::{self, Style, GRID, INK, PAPER};
+use super::style::{self, Style, INK, PAPER};
 use super::RenderResult;
 use crate::objective::kl;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// What the KL chart shows.
 #[derive(Clone, Copy, Debug)]
@@ -72,147 +78,55 @@ fn penalty_top(input: &KlCurveInput, rho: f64, beta: f64) -> f64 {
     }
 }
 
-/// x samples over (0, 1), cosine-spaced (dense near the ends where the curves blow up), plus ρ itself.
-fn samples(rho: f64) -> Vec<f64> {
+/// Where the penalty reaches `level` on the branch from ρ towards `end` (0 or 1): the x nearest to ρ
+/// with penalty ≥ `level`, or the clamped end if the branch stays below it. The penalty rises
+/// monotonically away from ρ on both sides, so bisection finds it.
+fn crossing(rho: f64, beta: f64, level: f64, end: f64) -> f64 {
+    let far = kl::clamp_rho_hat(end);
+    // (A NaN penalty counts as staying below.)
+    if penalty(rho, beta, far).partial_cmp(&level) != Some(std::cmp::Ordering::Greater) {
+        return far;
+    }
+    let (mut near, mut far) = (rho, far);
+    for _ in 0..60 {
+        let mid = 0.5 * (near + far);
+        if penalty(rho, beta, mid) > level {
+            far = mid;
+        } else {
+            near = mid;
+        }
+    }
+    far
+}
+
+/// The x range: from where the curve comes in at the top to where it leaves it, widened to hold every
+/// dot (with a little room) and at least ρ ± 0.1, rounded out to tenths within [0, 1].
+fn x_range(input: &KlCurveInput, rho: f64, beta: f64, top: f64) -> (f64, f64) {
+    let xs = || input.rho_hat.iter().filter_map(|&r| dot(rho, beta, r)).map(|(x, _)| x);
+    let lo = crossing(rho, beta, top, 0.0).min(xs().fold(f64::INFINITY, f64::min) - 0.03).min(rho - 0.1);
+    let hi = crossing(rho, beta, top, 1.0).max(xs().fold(f64::NEG_INFINITY, f64::max) + 0.03).max(rho + 0.1);
+    // A hair of tolerance, so that a crossing at 0.6000001 does not add a whole tenth.
+    let lo = ((lo * 10.0 + 1e-6).floor() / 10.0).clamp(0.0, 0.9);
+    let hi = ((hi * 10.0 - 1e-6).ceil() / 10.0).clamp(lo + 0.1, 1.0);
+    (lo, hi)
+}
+
+/// x samples over `range`, cosine-spaced over (0, 1) (dense near the ends where the curves blow up),
+/// plus ρ and the ends of the range.
+fn samples(rho: f64, range: (f64, f64)) -> Vec<f64> {
     let mut xs: Vec<f64> = (0..CURVE_SAMPLES)
         .map(|i| {
             let t = (i as f64 + 0.5) / CURVE_SAMPLES as f64;
             0.5 - 0.5 * (std::f64::consts::PI * t).cos()
         })
+        .filter(|&x| x > range.0 && x < range.1)
         .collect();
     // The curves end where ρ̂ is clamped, so dots of saturated units (ρ̂ = 0 or 1) still sit on them.
-    xs.insert(0, kl::RHO_HAT_EPSILON);
-    xs.push(1.0 - kl::RHO_HAT_EPSILON);
+    xs.insert(0, range.0.max(kl::RHO_HAT_EPSILON));
+    xs.push(range.1.min(1.0 - kl::RHO_HAT_EPSILON));
     let at = xs.partition_point(|&x| x < rho);
     xs.insert(at, rho);
     xs
-}
-
-/// The part of segment a→b with y inside [lo, hi], if any.
-fn clip_segment(a: (f64, f64), b: (f64, f64), lo: f64, hi: f64) -> Option<((f64, f64), (f64, f64))> {
-    if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    let dy = b.1 - a.1;
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    if dy == 0.0 {
-        if a.1 < lo || a.1 > hi {
-            return None;
-        }
-    } else {
-        let (ta, tb) = ((lo - a.1) / dy, (hi - a.1) / dy);
-        t0 = t0.max(ta.min(tb));
-        t1 = t1.min(ta.max(tb));
-        if t0 > t1 {
-            return None;
-        }
-    }
-    let at = |t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * dy);
-    Some((at(t0), at(t1)))
-}
-
-/// A polyline cut into the pieces that stay inside y ∈ [lo, hi] (no lines drawn outside the plot).
-fn clip_polyline(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>> {
-    let mut pieces = Vec::new();
-    let mut current: Vec<(f64, f64)> = Vec::new();
-    for pair in points.windows(2) {
-        match clip_segment(pair[0], pair[1], lo, hi) {
-            Some((p, q)) => {
-                if current.last() != Some(&p) {
-                    if !current.is_empty() {
-                        pieces.push(std::mem::take(&mut current));
-                    }
-                    current.push(p);
-                }
-                current.push(q);
-            }
-            None => {
-                if !current.is_empty() {
-                    pieces.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    pieces
-}
-
-/// A short number for labels: three significant digits, no trailing zeros.
-fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        return "0".to_string();
-    }
-    if !(1e-3..1e4).contains(&a) {
-        return format!("{v:.1e}");
-    }
-    let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// A text's size in device pixels, estimated (about 0.6 em per character): no measuring, which on wasm
-/// would cost a DOM layout per call.
-fn text_size(s: &str, size: f64) -> (i32, i32) {
-    ((0.6 * size * s.chars().count() as f64).ceil() as i32, size.ceil() as i32)
-}
-
-fn text(size: f64) -> TextStyle<'static> {
-    (style::FONT, size).into_font().color(&INK)
-}
-
-fn width(style: &Style, css: f64) -> u32 {
-    style.px(css).max(1) as u32
-}
-
-/// Text on a translucent paper box, so it stays readable over curves and grid lines.
-fn boxed_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &str,
-    (x, y): (i32, i32),
-    h: HPos,
-    v: VPos,
-    size: f64,
-    style: &Style,
-) -> RenderResult<()> {
-    let font = text(size).pos(Pos::new(h, v));
-    let (tw, th) = text_size(s, size);
-    let left = match h {
-        HPos::Left => x,
-        HPos::Center => x - tw / 2,
-        HPos::Right => x - tw,
-    };
-    let top = match v {
-        VPos::Top => y,
-        VPos::Center => y - th / 2,
-        VPos::Bottom => y - th,
-    };
-    let pad = style.px(2.0);
-    area.draw(&Rectangle::new([(left - pad, top - pad), (left + tw + pad, top + th + pad)], PAPER.mix(0.85).filled()))?;
-    area.draw(&Text::new(s, (x, y), font))?;
-    Ok(())
-}
-
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
-fn geometry_of<DB: DrawingBackend>(chart: &Chart<DB>, x: (f64, f64), y: (f64, f64)) -> PlotGeometry {
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    PlotGeometry {
-        x_pixels: (xs.start as f64, (xs.end - 1).max(xs.start) as f64),
-        y_pixels: (ys.start as f64, (ys.end - 1).max(ys.start) as f64),
-        x_range: x,
-        y_range: y,
-        log_y: false,
-    }
 }
 
 /// Draws the penalty panel over the gradient panel; returns the penalty panel's geometry (where the dots
@@ -227,69 +141,58 @@ pub fn draw<DB: DrawingBackend>(
     let (rho, beta) = params(input);
     let y_top = penalty_top(input, rho, beta);
     let y_range = (-0.04 * y_top, y_top);
-    let x_range = (0.0, 1.0);
+    let x_range = x_range(input, rho, beta, y_top);
     if (w as i32) < style.px(120.0) || (h as i32) < style.px(120.0) {
-        let (x0, y0) = area.get_base_pixel();
-        return Ok(PlotGeometry {
-            x_pixels: (x0 as f64, x0 as f64 + w.max(1) as f64 - 1.0),
-            y_pixels: (y0 as f64, y0 as f64 + h.max(1) as f64 - 1.0),
-            x_range,
-            y_range,
-            log_y: false,
-        });
+        return Ok(axis::whole_area(area, x_range, y_range, false));
     }
 
     let label = style.label();
     let curve_color = style::categorical(0);
     let dot_color = style::categorical(1);
-    let y_area = style.px(52.0);
     let (top, bottom) = area.split_vertically((h as f64 * 0.62).round() as i32);
+    let base = area.get_base_pixel();
 
     // Penalty panel.
-    let mut chart = ChartBuilder::on(&top)
-        .caption(format!("KL penalty per unit  (β = {})", short(beta)), text(style.caption()))
-        .margin_left(style.px(6.0))
-        .margin_right(style.px(14.0))
-        .margin_top(style.px(4.0))
-        .margin_bottom(style.px(6.0))
-        .y_label_area_size(y_area)
-        .x_label_area_size(0)
+    let frame = Frame { top: 4.0, bottom: 6.0, x_area: 0.0, ..Frame::default() };
+    let caption = axis::fit(
+        vec![format!("KL penalty per unit  (β = {})", short(beta)), format!("KL penalty (β = {})", short(beta))],
+        style.caption(),
+        w as i32,
+    );
+    let mut chart = axis::builder(&top, frame, style)
+        .caption(caption, text(style.caption()))
         .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)?;
-    chart
-        .configure_mesh()
+    let y_ticks = axis::ticks_for(y_range);
+    axis::mesh_look(&mut chart.configure_mesh(), style, label)
         .x_labels(6)
         .y_labels(5)
-        .label_style(text(label))
-        .axis_desc_style(text(label))
         .y_desc("β·KL(ρ‖ρ̂)")
-        .y_label_formatter(&|v| short(*v))
-        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(width(style, 1.0)))
-        .set_all_tick_mark_size(style.px(4.0))
+        .y_label_formatter(&y_ticks)
         .draw()?;
-    let geometry = geometry_of(&chart, x_range, y_range);
+    let geometry = axis::geometry_of(&chart, x_range, y_range, false);
 
-    let xs = samples(rho);
+    let xs = samples(rho, x_range);
     let curve: Vec<(f64, f64)> = xs.iter().map(|&x| (x, penalty(rho, beta, x))).collect();
-    for piece in clip_polyline(&curve, y_range.0, y_range.1) {
-        chart.draw_series(LineSeries::new(piece, curve_color.stroke_width(width(style, 2.0))))?;
+    for piece in axis::clip_polyline(&curve, y_range.0, y_range.1) {
+        chart.draw_series(LineSeries::new(piece, curve_color.stroke_width(stroke(style, 2.0))))?;
     }
     let dash = (style.px(5.0).max(1), style.px(4.0).max(1));
-    let rho_line = INK.mix(0.7).stroke_width(width(style, 1.0));
+    let rho_line = INK.mix(0.7).stroke_width(stroke(style, 1.0));
     chart.draw_series(DashedLineSeries::new(vec![(rho, y_range.0), (rho, y_range.1)], dash.0, dash.1, rho_line))?;
 
-    // ρ label beside the dashed line, on whichever side has room.
+    // ρ label beside the dashed line, on the side with room (the curve is low near ρ: plain text).
     let rho_text = format!("ρ = {}", short(rho));
     let (rx, ry) = chart.backend_coord(&(rho, y_range.1));
-    let base = area.get_base_pixel();
-    let (anchor, dx) = if rho < 0.75 { (HPos::Left, style.px(4.0)) } else { (HPos::Right, -style.px(4.0)) };
-    boxed_text(area, &rho_text, (rx - base.0 + dx, ry - base.1 + style.px(3.0)), anchor, VPos::Top, label, style)?;
+    let right_side = rho < x_range.0 + 0.75 * (x_range.1 - x_range.0);
+    let (anchor, dx) = if right_side { (HPos::Left, style.px(4.0)) } else { (HPos::Right, -style.px(4.0)) };
+    let at = (rx - base.0 + dx, ry - base.1 + style.px(3.0));
+    axis::note(area, &rho_text, at, (anchor, VPos::Top), label, INK, false, style)?;
+    let rho_box = axis::text_rect(&rho_text, (at.0 + base.0, at.1 + base.1), (anchor, VPos::Top), label);
 
     // One dot per unit; the highlighted one last, larger and outlined.
     let r = style.px(3.0).max(1);
     let dot_fill = dot_color.mix(0.75).filled();
-    let dot_outline = dot_color.stroke_width(width(style, 1.0));
+    let dot_outline = dot_color.stroke_width(stroke(style, 1.0));
     let highlighted = input.highlighted.filter(|&j| j < input.rho_hat.len());
     for (j, &v) in input.rho_hat.iter().enumerate() {
         if Some(j) == highlighted {
@@ -308,77 +211,79 @@ pub fn draw<DB: DrawingBackend>(
             let at = (x, y.min(y_range.1));
             let big = style.px(6.0).max(2);
             chart.plotting_area().draw(&Circle::new(at, big, dot_color.filled()))?;
-            chart.plotting_area().draw(&Circle::new(at, big, INK.stroke_width(width(style, 2.0))))?;
-            let note = format!("unit {j}: ρ̂ = {}, penalty {}", short(input.rho_hat[j] as f64), short(y));
-            let (cx, cy) = chart.backend_coord(&(1.0, y_range.1));
-            boxed_text(
-                area,
-                &note,
-                (cx - base.0 - style.px(4.0), cy - base.1 + style.px(4.0)),
-                HPos::Right,
-                VPos::Top,
-                label,
-                style,
-            )?;
+            chart.plotting_area().draw(&Circle::new(at, big, INK.stroke_width(stroke(style, 2.0))))?;
+            // Top right, left of where the curve leaves the top and clear of the ρ label (shortened, or a
+            // line lower, if it would cover it); a translucent box where it must overlap the curve.
+            let (rj, pen) = (short(input.rho_hat[j] as f64), short(y));
+            let notes = [format!("unit {j}: ρ̂ = {rj}, penalty {pen}"), format!("unit {j}: ρ̂ = {rj}")];
+            let (gx, gy) = (geometry.x_pixels, geometry.y_pixels);
+            let line_h = axis::text_size("0", label).1 + style.px(4.0);
+            // The right end of the free space at the top, `rows` lines down.
+            let free = |rows: i32| {
+                let depth = (rows * line_h + style.px(4.0)) as f64 / (gy.1 - gy.0).max(1.0);
+                let level = y_range.1 - depth * (y_range.1 - y_range.0);
+                geometry.pixel_x(crossing(rho, beta, level, 1.0)).min(gx.1) as i32 - style.px(4.0)
+            };
+            let top = gy.0 as i32 + style.px(4.0);
+            let clear = |note: &str, right: i32| {
+                let r = axis::text_rect(note, (right, top), (HPos::Right, VPos::Top), label);
+                r.0 > rho_box.2 + style.px(4.0) || r.2 < rho_box.0 - style.px(4.0)
+            };
+            let (note, at) = match notes.iter().find(|n| clear(n, free(1))) {
+                Some(n) => (n.clone(), (free(1), top)),
+                None => (notes[0].clone(), (free(2), rho_box.3 + style.px(4.0))),
+            };
+            let at = (at.0 - base.0, at.1 - base.1);
+            axis::note(area, &note, at, (HPos::Right, VPos::Top), label, INK, true, style)?;
         }
     }
 
-    // Gradient panel, sharing x.
-    let g_scale =
-        gradient(rho, beta, (rho - 0.6).max(0.02)).abs().max(gradient(rho, beta, (rho + 0.6).min(0.98)).abs());
+    // Gradient panel, sharing x; symmetric, scaled to the gradient where the penalty curve leaves the top
+    // (so both curves leave their panels at about the same x).
+    let (left, right) =
+        (x_range.0.max((rho - 0.6).max(0.02)), crossing(rho, beta, y_top, 1.0).min(x_range.1).min(0.98));
+    let g_scale = gradient(rho, beta, left).abs().max(gradient(rho, beta, right).abs());
     let g_top = if g_scale.is_finite() && g_scale > 0.0 { 1.1 * g_scale } else { 1.0 };
     let g_range = (-g_top, g_top);
-    let mut grad = ChartBuilder::on(&bottom)
-        .margin_left(style.px(6.0))
-        .margin_right(style.px(14.0))
-        .margin_top(style.px(4.0))
-        .margin_bottom(style.px(4.0))
-        .y_label_area_size(y_area)
-        .x_label_area_size(style.px(38.0))
-        .build_cartesian_2d(x_range.0..x_range.1, g_range.0..g_range.1)?;
-    grad.configure_mesh()
+    let frame = Frame { top: 4.0, x_area: 38.0, ..Frame::default() };
+    let mut grad =
+        axis::builder(&bottom, frame, style).build_cartesian_2d(x_range.0..x_range.1, g_range.0..g_range.1)?;
+    let (x_ticks, g_ticks) = (axis::ticks_for(x_range), axis::ticks_for(g_range));
+    axis::mesh_look(&mut grad.configure_mesh(), style, label)
         .x_labels(6)
         .y_labels(3)
-        .label_style(text(label))
-        .axis_desc_style(text(label))
         .x_desc("ρ̂ (unit's mean activation)")
         .y_desc("∂/∂ρ̂")
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
-        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(width(style, 1.0)))
-        .set_all_tick_mark_size(style.px(4.0))
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&g_ticks)
         .draw()?;
-    grad.draw_series(LineSeries::new(vec![(0.0, 0.0), (1.0, 0.0)], INK.mix(0.5).stroke_width(width(style, 1.0))))?;
+    let zero = INK.mix(0.5).stroke_width(stroke(style, 1.0));
+    grad.draw_series(LineSeries::new(vec![(x_range.0, 0.0), (x_range.1, 0.0)], zero))?;
     grad.draw_series(DashedLineSeries::new(vec![(rho, g_range.0), (rho, g_range.1)], dash.0, dash.1, rho_line))?;
     let g_curve: Vec<(f64, f64)> = xs.iter().map(|&x| (x, gradient(rho, beta, x))).collect();
     let g_color = style::categorical(4);
-    for piece in clip_polyline(&g_curve, g_range.0, g_range.1) {
-        grad.draw_series(LineSeries::new(piece, g_color.stroke_width(width(style, 2.0))))?;
+    for piece in axis::clip_polyline(&g_curve, g_range.0, g_range.1) {
+        grad.draw_series(LineSeries::new(piece, g_color.stroke_width(stroke(style, 2.0))))?;
     }
     if let Some(j) = highlighted {
         if let Some((x, _)) = dot(rho, beta, input.rho_hat[j]) {
             let g = gradient(rho, beta, x).clamp(g_range.0, g_range.1);
             if g.is_finite() {
-                grad.plotting_area().draw(&Circle::new((x, g), style.px(5.0).max(2), dot_color.filled()))?;
-                grad.plotting_area().draw(&Circle::new(
-                    (x, g),
-                    style.px(5.0).max(2),
-                    INK.stroke_width(width(style, 1.0)),
-                ))?;
+                let big = style.px(5.0).max(2);
+                grad.plotting_area().draw(&Circle::new((x, g), big, dot_color.filled()))?;
+                grad.plotting_area().draw(&Circle::new((x, g), big, INK.stroke_width(stroke(style, 1.0))))?;
             }
         }
     }
-    // What the sign means, in the corners the curve leaves free (top left: it is negative there; bottom
-    // right: positive).
+    // What the sign means, as plain text in the corners the curve leaves free (top left: it is negative
+    // there; bottom right: positive), so no box hides the grid.
     let small = style.font_size(10.0);
-    let (lx, ly) = grad.backend_coord(&(0.0, g_range.1));
+    let (lx, ly) = grad.backend_coord(&(x_range.0, g_range.1));
     let at = (lx - base.0 + style.px(4.0), ly - base.1 + style.px(3.0));
-    boxed_text(area, "> 0: pushes ρ̂ down", at, HPos::Left, VPos::Top, small, style)?;
-    let (lx, ly) = grad.backend_coord(&(1.0, g_range.0));
+    axis::note(area, "> 0: pushes ρ̂ down", at, (HPos::Left, VPos::Top), small, INK, false, style)?;
+    let (lx, ly) = grad.backend_coord(&(x_range.1, g_range.0));
     let at = (lx - base.0 - style.px(4.0), ly - base.1 - style.px(3.0));
-    boxed_text(area, "< 0: pushes ρ̂ up", at, HPos::Right, VPos::Bottom, small, style)?;
+    axis::note(area, "< 0: pushes ρ̂ up", at, (HPos::Right, VPos::Bottom), small, INK, false, style)?;
 
     Ok(geometry)
 }

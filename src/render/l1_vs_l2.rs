@@ -5,9 +5,15 @@
 //! by the same η·λ every step and lands exactly on 0 after finitely many steps, L2's step shrinks with w so
 //! it only approaches 0. The page animates (c) by raising `descent_steps` up to [`MAX_DESCENT_STEPS`]; (c)'s
 //! axes depend only on λ, η and the start, so they stay put while it animates.
+//!
+//! L1 is the same colour in every panel and so is L2, so one legend serves all three: a strip under the
+//! panels, where it covers no curve. On a narrow canvas (a phone, under [`NARROW`] CSS px) fonts, margins
+//! and tick counts shrink, captions and the legend drop their details to fit, and a canvas that is also
+//! tall enough ([`TWO_ROWS_HEIGHT`]) gets two rows: (a) and (b) above, (c) below.
 
+use super::axis::{self, short, stroke, text, Frame};
 use super::geometry::PlotGeometry;
-use super::style::{self, Style, GRID, INK, PAPER};
+use super::style::{self, Style, INK, PAPER};
 use super::RenderResult;
 use crate::objective::l1_vs_l2::{self, Shape};
 use plotters::coord::types::RangedCoordf64;
@@ -35,6 +41,10 @@ pub struct L1L2Input {
 const W_MAX: f64 = 2.0;
 /// Samples of the L2 curves (the L1 ones are straight pieces).
 const SAMPLES: usize = 81;
+/// Below this width (CSS px) the figure is drawn compact.
+pub const NARROW: f64 = 520.0;
+/// A narrow canvas at least this tall (CSS px) gets two rows of panels.
+pub const TWO_ROWS_HEIGHT: f64 = 380.0;
 
 /// λ, η and w₀ made drawable: non-finite values fall back to the seed's 1, 0.1, 1.5; λ and η are made
 /// non-negative (a negative η would be ascent, a negative λ a reward).
@@ -71,115 +81,102 @@ fn descent_range(l1: &[f64], l2: &[f64], start: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-/// A short number for labels: three significant digits, no trailing zeros.
-fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        return "0".to_string();
-    }
-    if !(1e-3..1e4).contains(&a) {
-        return format!("{v:.1e}");
-    }
-    let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// A text's size in device pixels, estimated (about 0.6 em per character): no measuring, which on wasm
-/// would cost a DOM layout per call.
-fn text_size(s: &str, size: f64) -> (i32, i32) {
-    ((0.6 * size * s.chars().count() as f64).ceil() as i32, size.ceil() as i32)
-}
-
-fn text(size: f64) -> TextStyle<'static> {
-    (style::FONT, size).into_font().color(&INK)
-}
-
-fn width(style: &Style, css: f64) -> u32 {
-    style.px(css).max(1) as u32
-}
-
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn geometry_of<DB: DrawingBackend>(chart: &Chart<DB>, x: (f64, f64), y: (f64, f64)) -> PlotGeometry {
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    PlotGeometry {
-        x_pixels: (xs.start as f64, (xs.end - 1).max(xs.start) as f64),
-        y_pixels: (ys.start as f64, (ys.end - 1).max(ys.start) as f64),
-        x_range: x,
-        y_range: y,
-        log_y: false,
+/// Sizes of the normal and the compact (narrow canvas) layout, CSS px.
+#[derive(Clone, Copy, Debug)]
+struct Look {
+    label: f64,
+    caption: f64,
+    frame: Frame,
+    /// Height of the legend strip under the panels.
+    legend: f64,
+}
+
+impl Look {
+    fn new(compact: bool) -> Look {
+        if compact {
+            let frame = Frame { left: 2.0, right: 6.0, top: 2.0, bottom: 2.0, y_area: 34.0, x_area: 30.0 };
+            Look { label: 9.5, caption: 11.0, frame, legend: 16.0 }
+        } else {
+            let frame = Frame { left: 4.0, right: 12.0, top: 2.0, bottom: 4.0, y_area: 44.0, x_area: 36.0 };
+            Look { label: 11.0, caption: 13.0, frame, legend: 18.0 }
+        }
     }
 }
 
-/// One panel's frame: caption, axes with labels.
+/// One panel's frame: caption (the first of `captions` that fits), axes with labels.
 fn panel<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
-    caption: &str,
+    captions: Vec<String>,
     x: (f64, f64),
     y: (f64, f64),
     (x_desc, y_desc): (&str, &str),
+    look: &Look,
     style: &Style,
 ) -> RenderResult<Chart<'a, DB>> {
-    let label = style.label();
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption, text(style.caption()))
-        .margin_left(style.px(4.0))
-        .margin_right(style.px(12.0))
-        .margin_top(style.px(2.0))
-        .margin_bottom(style.px(4.0))
-        .y_label_area_size(style.px(44.0))
-        .x_label_area_size(style.px(36.0))
+    let (label, caption) = (style.font_size(look.label), style.font_size(look.caption));
+    let (w, _) = area.dim_in_pixel();
+    let caption = axis::fit(captions, caption, w as i32 - style.px(4.0));
+    let mut chart = axis::builder(area, look.frame, style)
+        .caption(caption, text(style.font_size(look.caption)))
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-    chart
-        .configure_mesh()
-        .x_labels(5)
+    let plot_w = w as i32 - style.px(look.frame.left + look.frame.right + look.frame.y_area);
+    let x_labels = axis::label_budget(plot_w, 2, label).clamp(3, 5);
+    let (x_ticks, y_ticks) = (axis::ticks_for(x), axis::ticks_for(y));
+    axis::mesh_look(&mut chart.configure_mesh(), style, label)
+        .x_labels(x_labels)
         .y_labels(5)
-        .label_style(text(label))
-        .axis_desc_style(text(label))
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
-        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(width(style, 1.0)))
-        .set_all_tick_mark_size(style.px(4.0))
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&y_ticks)
         .draw()?;
     Ok(chart)
 }
 
-fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart<'a, DB>,
-    pos: SeriesLabelPosition,
-    style: &Style,
-) -> RenderResult<()> {
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .label_font(text(style.label()))
-        .margin(style.px(6.0))
-        .legend_area_size(style.px(22.0))
-        .border_style(GRID)
-        .background_style(PAPER.mix(0.9))
-        .draw()?;
-    Ok(())
-}
-
 /// A horizontal zero line across a panel.
 fn zero_line<DB: DrawingBackend>(chart: &mut Chart<DB>, x: (f64, f64), style: &Style) -> RenderResult<()> {
-    chart.draw_series(LineSeries::new(vec![(x.0, 0.0), (x.1, 0.0)], INK.mix(0.5).stroke_width(width(style, 1.0))))?;
+    chart.draw_series(LineSeries::new(vec![(x.0, 0.0), (x.1, 0.0)], INK.mix(0.5).stroke_width(stroke(style, 1.0))))?;
     Ok(())
 }
 
-/// Draws the three panels side by side; returns the geometry of panel (c), the descent.
+/// The shared legend, centred in `area`: a swatch and a name per entry, the first set of names that fits.
+fn legend_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    variants: &[[(RGBColor, String); 3]],
+    size: f64,
+    style: &Style,
+) -> RenderResult<()> {
+    let (w, h) = area.dim_in_pixel();
+    let swatch = style.px(16.0);
+    let gap = style.px(6.0);
+    let space = style.px(16.0);
+    let width = |entries: &[(RGBColor, String)]| -> i32 {
+        let shown = entries.iter().filter(|e| !e.1.is_empty());
+        shown.clone().map(|(_, s)| swatch + gap + axis::text_size(s, size).0).sum::<i32>()
+            + space * (shown.count() as i32 - 1).max(0)
+    };
+    let Some(entries) = variants.iter().find(|v| width(&v[..]) <= w as i32).or(variants.last()) else {
+        return Ok(());
+    };
+    let mut x = (w as i32 - width(&entries[..])).max(0) / 2;
+    let y = h as i32 / 2;
+    for (color, name) in entries.iter().filter(|e| !e.1.is_empty()) {
+        // A grey entry (the parameters) has no swatch.
+        if *color != INK {
+            area.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], color.stroke_width(stroke(style, 2.0))))?;
+            x += swatch + gap;
+        }
+        let font = text(size).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(name.clone(), (x, y), font))?;
+        x += axis::text_size(name, size).0 + space;
+    }
+    Ok(())
+}
+
+/// Draws the three panels (side by side, or two rows on a narrow, tall canvas) over the shared legend;
+/// returns the geometry of panel (c), the descent.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     input: &L1L2Input,
@@ -192,65 +189,62 @@ pub fn draw<DB: DrawingBackend>(
     let c_y = descent_range(&l1_path, &l2_path, start);
     let (w, h) = area.dim_in_pixel();
     if (w as i32) < style.px(240.0) || (h as i32) < style.px(110.0) {
-        let (x0, y0) = area.get_base_pixel();
-        return Ok(PlotGeometry {
-            x_pixels: (x0 as f64, x0 as f64 + w.max(1) as f64 - 1.0),
-            y_pixels: (y0 as f64, y0 as f64 + h.max(1) as f64 - 1.0),
-            x_range: c_x,
-            y_range: c_y,
-            log_y: false,
-        });
+        return Ok(axis::whole_area(area, c_x, c_y, false));
     }
-    let panels = area.split_evenly((1, 3));
+    let (css_w, css_h) = (w as f64 / style.scale, h as f64 / style.scale);
+    let compact = css_w < NARROW;
+    let look = Look::new(compact);
+    let (figure, strip) = area.split_vertically(h as i32 - style.px(look.legend));
+    let panels: Vec<DrawingArea<DB, Shift>> = if compact && css_h >= TWO_ROWS_HEIGHT {
+        let (upper, lower) = figure.split_vertically(figure.dim_in_pixel().1 as i32 / 2);
+        let mut v = upper.split_evenly((1, 2));
+        v.push(lower);
+        v
+    } else {
+        figure.split_evenly((1, 3))
+    };
     let (c1, c2) = (style::categorical(0), style::categorical(1));
-    let line = |c: RGBColor| c.stroke_width(width(style, 2.0));
-    let swatch = style.px(16.0);
-    let lambda_text = short(lambda);
+    let line = |c: RGBColor| c.stroke_width(stroke(style, 2.0));
+    let (lambda_text, eta_text) = (short(lambda), short(eta));
     // λ = 0 leaves nothing to show: give the axes a unit height.
     let unit = if lambda > 0.0 { lambda } else { 1.0 };
 
     // (a) Penalties.
     let a_x = (-W_MAX, W_MAX);
     let a_y = (-0.05 * 4.0 * unit, 1.08 * 4.0 * unit);
-    let mut a = panel(&panels[0], &format!("(a) penalty, λ = {lambda_text}"), a_x, a_y, ("w", "penalty"), style)?;
+    let captions = vec![format!("(a) penalty, λ = {lambda_text}"), "(a) penalty".to_string(), "(a)".to_string()];
+    let mut a = panel(&panels[0], captions, a_x, a_y, ("w", "penalty"), &look, style)?;
     let ws: Vec<f64> = (0..SAMPLES).map(|i| -W_MAX + 2.0 * W_MAX * i as f64 / (SAMPLES - 1) as f64).collect();
-    a.draw_series(LineSeries::new(ws.iter().map(|&w| (w, l1_vs_l2::penalty(Shape::L1, w, lambda))), line(c1)))?
-        .label("L1: λ|w|")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], c1.stroke_width(2)));
-    a.draw_series(LineSeries::new(ws.iter().map(|&w| (w, l1_vs_l2::penalty(Shape::L2, w, lambda))), line(c2)))?
-        .label("L2: λw²")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], c2.stroke_width(2)));
-    legend(&mut a, SeriesLabelPosition::UpperMiddle, style)?;
+    a.draw_series(LineSeries::new(ws.iter().map(|&w| (w, l1_vs_l2::penalty(Shape::L1, w, lambda))), line(c1)))?;
+    a.draw_series(LineSeries::new(ws.iter().map(|&w| (w, l1_vs_l2::penalty(Shape::L2, w, lambda))), line(c2)))?;
 
     // (b) Derivatives: λ·sign(w) jumps at 0 (open ends, the subgradient 0 as a dot), 2λw is a line.
     let b_y = (-1.1 * 4.0 * unit, 1.1 * 4.0 * unit);
-    let mut b = panel(&panels[1], "(b) derivative", a_x, b_y, ("w", "d penalty / dw"), style)?;
+    let captions = vec!["(b) derivative".to_string(), "(b) slope".to_string(), "(b)".to_string()];
+    let y_desc = if compact { "d/dw" } else { "d penalty / dw" };
+    let mut b = panel(&panels[1], captions, a_x, b_y, ("w", y_desc), &look, style)?;
     zero_line(&mut b, a_x, style)?;
-    b.draw_series(LineSeries::new(vec![(-W_MAX, -lambda), (0.0, -lambda)], line(c1)))?
-        .label("λ·sign(w)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], c1.stroke_width(2)));
+    b.draw_series(LineSeries::new(vec![(-W_MAX, -lambda), (0.0, -lambda)], line(c1)))?;
     b.draw_series(LineSeries::new(vec![(0.0, lambda), (W_MAX, lambda)], line(c1)))?;
     let r = style.px(3.5).max(2);
     for y in [-lambda, lambda] {
         b.plotting_area().draw(&Circle::new((0.0, y), r, PAPER.filled()))?;
-        b.plotting_area().draw(&Circle::new((0.0, y), r, c1.stroke_width(width(style, 1.5))))?;
+        b.plotting_area().draw(&Circle::new((0.0, y), r, c1.stroke_width(stroke(style, 1.5))))?;
     }
     b.plotting_area().draw(&Circle::new((0.0, 0.0), r, c1.filled()))?;
-    b.draw_series(LineSeries::new(vec![(-W_MAX, -2.0 * W_MAX * lambda), (W_MAX, 2.0 * W_MAX * lambda)], line(c2)))?
-        .label("2λw")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], c2.stroke_width(2)));
-    legend(&mut b, SeriesLabelPosition::UpperLeft, style)?;
+    b.draw_series(LineSeries::new(vec![(-W_MAX, -2.0 * W_MAX * lambda), (W_MAX, 2.0 * W_MAX * lambda)], line(c2)))?;
 
     // (c) Descent of one weight, fixed axes; the first `steps` steps.
     let steps = input.descent_steps.min(MAX_DESCENT_STEPS);
-    let mut c = panel(&panels[2], &format!("(c) descent, η = {}", short(eta)), c_x, c_y, ("step", "w"), style)?;
-    let geometry = geometry_of(&c, c_x, c_y);
+    let captions = vec![format!("(c) descent, η = {eta_text}"), "(c) descent".to_string(), "(c)".to_string()];
+    let mut c = panel(&panels[2], captions, c_x, c_y, ("step", "w"), &look, style)?;
+    let geometry = axis::geometry_of(&c, c_x, c_y, false);
     zero_line(&mut c, c_x, style)?;
     let base = area.get_base_pixel();
-    for (path, color, name) in [(&l1_path, c1, "L1"), (&l2_path, c2, "L2")] {
+    for (path, color) in [(&l1_path, c1), (&l2_path, c2)] {
         let shown: Vec<(f64, f64)> = path[..=steps].iter().enumerate().map(|(i, &w)| (i as f64, w)).collect();
-        for piece in clip_polyline(&shown, c_y.0, c_y.1) {
-            c.draw_series(LineSeries::new(piece, color.stroke_width(width(style, 1.5))))?;
+        for piece in axis::clip_polyline(&shown, c_y.0, c_y.1) {
+            c.draw_series(LineSeries::new(piece, color.stroke_width(stroke(style, 1.5))))?;
         }
         let marker = style.px(2.5).max(1);
         c.draw_series(
@@ -258,96 +252,91 @@ pub fn draw<DB: DrawingBackend>(
                 .iter()
                 .filter(|(_, w)| w.is_finite() && (c_y.0..=c_y.1).contains(w))
                 .map(|&p| Circle::new(p, marker, color.filled())),
-        )?
-        .label(name)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], color.stroke_width(2)));
+        )?;
     }
     // Where L1 lands on exactly zero, once the animation has got there.
     if let Some(k) = l1_path[..=steps].iter().position(|&w| w == 0.0).filter(|&k| k > 0) {
-        let (px, py) = c.backend_coord(&(k as f64, 0.0));
-        c.plotting_area().draw(&Circle::new(
-            (k as f64, 0.0),
-            style.px(5.0).max(2),
-            c1.stroke_width(width(style, 2.0)),
-        ))?;
-        let (anchor, dx) =
-            if k < MAX_DESCENT_STEPS * 2 / 3 { (HPos::Left, style.px(6.0)) } else { (HPos::Right, -style.px(6.0)) };
-        // Well above the axis when w came down from above (below it when it came up from below), where the
-        // L2 path has already flattened out, with a leader line to the landing point.
-        let lift = style.px(36.0);
-        let (v, ty) = if start >= 0.0 { (VPos::Bottom, py - lift) } else { (VPos::Top, py + lift) };
-        let tx = px + dx;
-        area.draw(&PathElement::new(
-            vec![(px - base.0, py - base.1), (tx - base.0, ty - base.1)],
-            c1.stroke_width(width(style, 1.0)),
-        ))?;
-        let note = format!("w = 0 at step {k}");
-        let font = text(style.label()).color(&c1).pos(Pos::new(anchor, v));
-        let (tw, th) = text_size(&note, style.label());
-        let left = if matches!(anchor, HPos::Left) { tx } else { tx - tw };
-        let top = if matches!(v, VPos::Bottom) { ty - th } else { ty };
-        let pad = style.px(2.0);
-        area.draw(&Rectangle::new(
-            [(left - base.0 - pad, top - base.1 - pad), (left - base.0 + tw + pad, top - base.1 + th + pad)],
-            PAPER.mix(0.9).filled(),
-        ))?;
-        area.draw(&Text::new(note, (tx - base.0, ty - base.1), font))?;
+        landing_note(&c, k, start, c1, style.font_size(look.label), style, base, area)?;
     }
-    legend(
-        &mut c,
-        if start >= 0.0 { SeriesLabelPosition::UpperRight } else { SeriesLabelPosition::LowerRight },
-        style,
-    )?;
+
+    // The shared legend under the panels; the parameters join it when the captions had to drop them.
+    let label = style.font_size(look.label);
+    let shown_params = |panel: &DrawingArea<DB, Shift>, full: &str| {
+        axis::text_size(full, style.font_size(look.caption)).0 <= panel.dim_in_pixel().0 as i32 - style.px(4.0)
+    };
+    let params_shown = shown_params(&panels[0], &format!("(a) penalty, λ = {lambda_text}"))
+        && shown_params(&panels[2], &format!("(c) descent, η = {eta_text}"));
+    let params = if params_shown { String::new() } else { format!("λ = {lambda_text}, η = {eta_text}") };
+    let variants = [
+        [(c1, "L1: λ|w|, slope λ·sign(w)".to_string()), (c2, "L2: λw², slope 2λw".to_string()), (INK, params.clone())],
+        [(c1, "L1: λ|w|, λ·sign(w)".to_string()), (c2, "L2: λw², 2λw".to_string()), (INK, params.clone())],
+        [(c1, "L1: λ|w|, λ·sign(w)".to_string()), (c2, "L2: λw², 2λw".to_string()), (INK, String::new())],
+        [(c1, "L1 λ|w|".to_string()), (c2, "L2 λw², 2λw".to_string()), (INK, String::new())],
+    ];
+    legend_strip(&strip, &variants, label, style)?;
     Ok(geometry)
 }
 
-/// The part of segment a→b with y inside [lo, hi], if any.
-fn clip_segment(a: (f64, f64), b: (f64, f64), lo: f64, hi: f64) -> Option<((f64, f64), (f64, f64))> {
-    if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    let dy = b.1 - a.1;
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    if dy == 0.0 {
-        if a.1 < lo || a.1 > hi {
-            return None;
+/// "w = 0 at step k" by L1's landing point in panel (c), with a leader line: beside the point on the side
+/// where it fits in the plot, else on two lines, kept inside the plot.
+#[allow(clippy::too_many_arguments)]
+fn landing_note<DB: DrawingBackend>(
+    c: &Chart<DB>,
+    k: usize,
+    start: f64,
+    color: RGBColor,
+    size: f64,
+    style: &Style,
+    base: (i32, i32),
+    area: &DrawingArea<DB, Shift>,
+) -> RenderResult<()> {
+    let (px, py) = c.backend_coord(&(k as f64, 0.0));
+    c.plotting_area().draw(&Circle::new(
+        (k as f64, 0.0),
+        style.px(5.0).max(2),
+        color.stroke_width(stroke(style, 2.0)),
+    ))?;
+    let (xs, ys) = c.plotting_area().get_pixel_range();
+    let dx = style.px(6.0);
+    let width = |lines: &[String]| lines.iter().map(|l| axis::text_size(l, size).0).max().unwrap_or(0);
+    // Right of the point while it is in the left two thirds, else left of it.
+    let right = k < MAX_DESCENT_STEPS * 2 / 3;
+    let beside = |lines: &[String], right: bool| {
+        let tw = width(lines);
+        if right {
+            (px + dx + tw <= xs.end).then_some(px + dx)
+        } else {
+            (px - dx - tw >= xs.start).then_some(px - dx - tw)
         }
-    } else {
-        let (ta, tb) = ((lo - a.1) / dy, (hi - a.1) / dy);
-        t0 = t0.max(ta.min(tb));
-        t1 = t1.min(ta.max(tb));
-        if t0 > t1 {
-            return None;
+    };
+    let one = vec![format!("w = 0 at step {k}")];
+    let two = vec!["w = 0".to_string(), format!("at step {k}")];
+    // The note's left edge: beside the point if one line fits on either side, else two lines beside it or
+    // pushed inside the plot.
+    let (lines, left) = match (beside(&one, right), beside(&one, !right)) {
+        (Some(x), _) | (None, Some(x)) => (one, x),
+        _ => {
+            let tw = width(&two);
+            let x = beside(&two, right).unwrap_or(if right { px + dx } else { px - dx - tw });
+            let x = x.min(xs.end - tw).max(xs.start);
+            (two, x)
         }
+    };
+    // Well above the axis when w came down from above (below it when it came up from below), where the
+    // L2 path has already flattened out, with a leader line to the landing point; within the plot.
+    let line_h = axis::text_size("0", size).1 + style.px(2.0);
+    let block = line_h * lines.len() as i32;
+    let lift = style.px(36.0).min((ys.end - ys.start) / 2 - block).max(style.px(8.0));
+    let top = if start >= 0.0 { py - lift - block } else { py + lift };
+    let near_x = px.clamp(left, left + width(&lines));
+    let near_y = if start >= 0.0 { top + block } else { top };
+    area.draw(&PathElement::new(
+        vec![(px - base.0, py - base.1), (near_x - base.0, near_y - base.1)],
+        color.stroke_width(stroke(style, 1.0)),
+    ))?;
+    for (i, line) in lines.iter().enumerate() {
+        let at = (left - base.0, top + i as i32 * line_h - base.1);
+        axis::note(area, line, at, (HPos::Left, VPos::Top), size, color, true, style)?;
     }
-    let at = |t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * dy);
-    Some((at(t0), at(t1)))
-}
-
-/// A polyline cut into the pieces that stay inside y ∈ [lo, hi].
-fn clip_polyline(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>> {
-    let mut pieces = Vec::new();
-    let mut current: Vec<(f64, f64)> = Vec::new();
-    for pair in points.windows(2) {
-        match clip_segment(pair[0], pair[1], lo, hi) {
-            Some((p, q)) => {
-                if current.last() != Some(&p) {
-                    if !current.is_empty() {
-                        pieces.push(std::mem::take(&mut current));
-                    }
-                    current.push(p);
-                }
-                current.push(q);
-            }
-            None => {
-                if !current.is_empty() {
-                    pieces.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    pieces
+    Ok(())
 }

@@ -6,16 +6,16 @@
 //! positive (no penalty, no weight decay) is not drawn and left out of the legend. Long histories are
 //! decimated to keep the element count low (each bucket keeps its minimum and maximum, so spikes stay).
 
+use super::axis::{self, stroke, text, text_rect, FixedTicks, Frame};
 use super::geometry::PlotGeometry;
 use super::style::{self, Style, GRID, INK, PAPER};
 use super::RenderResult;
 use crate::objective::LossTerms;
 use crate::trainer::history::HistoryPoint;
 use plotters::coord::combinators::LogCoord;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// What the loss chart shows.
 #[derive(Clone, Copy, Debug)]
@@ -136,37 +136,6 @@ fn log_label(v: f64) -> String {
     }
 }
 
-/// Step labels: 1500, 20k, 1.5M.
-fn step_label(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{}M", trim(v / 1e6))
-    } else if a >= 1e4 {
-        format!("{}k", trim(v / 1e3))
-    } else {
-        trim(v)
-    }
-}
-
-fn trim(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
-
-/// A text's size in device pixels, estimated (about 0.6 em per character): no measuring, which on wasm
-/// would cost a DOM layout per call.
-fn text_size(s: &str, size: f64) -> (i32, i32) {
-    ((0.6 * size * s.chars().count() as f64).ceil() as i32, size.ceil() as i32)
-}
-
-fn text(size: f64) -> TextStyle<'static> {
-    (style::FONT, size).into_font().color(&INK)
-}
-
-fn width(style: &Style, css: f64) -> u32 {
-    style.px(css).max(1) as u32
-}
-
 /// Draws the chart; returns the plotting area with `log_y` set.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -180,63 +149,36 @@ pub fn draw<DB: DrawingBackend>(
     let yr = y_range(points, pca);
     let (w, h) = area.dim_in_pixel();
     if (w as i32) < style.px(120.0) || (h as i32) < style.px(90.0) {
-        let (x0, y0) = area.get_base_pixel();
-        return Ok(PlotGeometry {
-            x_pixels: (x0 as f64, x0 as f64 + w.max(1) as f64 - 1.0),
-            y_pixels: (y0 as f64, y0 as f64 + h.max(1) as f64 - 1.0),
-            x_range: xr,
-            y_range: yr,
-            log_y: true,
-        });
+        return Ok(axis::whole_area(area, xr, yr, true));
     }
     let label = style.label();
-    let mut chart: ChartContext<DB, Cartesian2d<RangedCoordf64, LogCoord<f64>>> = ChartBuilder::on(area)
+    let frame = Frame::default();
+    // Steps are whole numbers: integer ticks only (two steps must not show 0.5 and 1.5).
+    let plot_w = w as i32 - style.px(frame.left + frame.right + frame.y_area);
+    let budget = axis::label_budget(plot_w, axis::count_label(xr.1).len().max(3), label).min(6);
+    let x_ticks = axis::integer_ticks(xr.0, xr.1, budget);
+    let mut chart: ChartContext<DB, Cartesian2d<FixedTicks, LogCoord<f64>>> = axis::builder(area, frame, style)
         .caption("loss", text(style.caption()))
-        .margin_left(style.px(6.0))
-        .margin_right(style.px(14.0))
-        .margin_top(style.px(2.0))
-        .margin_bottom(style.px(4.0))
-        .y_label_area_size(style.px(52.0))
-        .x_label_area_size(style.px(36.0))
-        .build_cartesian_2d(xr.0..xr.1, (yr.0..yr.1).log_scale())?;
-    chart
-        .configure_mesh()
-        .x_labels(6)
+        .build_cartesian_2d(FixedTicks::new(xr, x_ticks), (yr.0..yr.1).log_scale())?;
+    axis::mesh_look(&mut chart.configure_mesh(), style, label)
         .y_labels(6)
-        .label_style(text(label))
-        .axis_desc_style(text(label))
         .x_desc("step")
         .y_desc("loss (log scale)")
-        .x_label_formatter(&|v| step_label(*v))
+        .x_label_formatter(&|v| axis::count_label(*v))
         .y_label_formatter(&|v| log_label(*v))
-        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(width(style, 1.0)))
-        .set_all_tick_mark_size(style.px(4.0))
         .draw()?;
-    let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let geometry = PlotGeometry {
-        x_pixels: (xs.start as f64, (xs.end - 1).max(xs.start) as f64),
-        y_pixels: (ys.start as f64, (ys.end - 1).max(ys.start) as f64),
-        x_range: xr,
-        y_range: yr,
-        log_y: true,
-    };
+    let geometry = axis::geometry_of(&chart, xr, yr, true);
     let base = area.get_base_pixel();
 
     if points.is_empty() {
-        let (cx, cy) = chart.backend_coord(&((xr.0 + xr.1) / 2.0, (yr.0 * yr.1).sqrt()));
-        area.draw(&Text::new(
-            "press play to start training",
-            (cx - base.0, cy - base.1),
-            text(style.font_size(13.0)).color(&INK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        let at = chart.backend_coord(&((xr.0 + xr.1) / 2.0, (yr.0 * yr.1).sqrt()));
+        axis::placeholder(area, "press play to start training", at, style)?;
     }
 
     // PCA reference: dashed, labelled at its right end.
     if let Some(v) = pca {
         let dash = (style.px(6.0).max(1), style.px(4.0).max(1));
-        let line = INK.mix(0.75).stroke_width(width(style, 1.5));
+        let line = INK.mix(0.75).stroke_width(stroke(style, 1.5));
         chart.draw_series(DashedLineSeries::new(vec![(xr.0, v), (xr.1, v)], dash.0, dash.1, line))?;
     }
 
@@ -258,7 +200,7 @@ pub fn draw<DB: DrawingBackend>(
             densify(&pixels, style.px(6.0).max(1), &mut drawn);
         }
         let color = style::categorical(color_index);
-        let stroke = color.stroke_width(width(style, line_width));
+        let stroke = color.stroke_width(stroke(style, line_width));
         for piece in pieces {
             if piece.len() == 1 {
                 // A lone point between gaps would be invisible as a line.
@@ -274,44 +216,46 @@ pub fn draw<DB: DrawingBackend>(
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], color.stroke_width(2)));
     }
 
-    // PCA's label, on top of the series so they cannot hide it.
+    // PCA's label, on top of the series so they cannot hide it, where it covers the fewest of them.
     if let Some(v) = pca {
-        let (px, py) = chart.backend_coord(&(xr.1, v));
-        let font = text(label).pos(Pos::new(HPos::Right, VPos::Bottom));
-        let note = "PCA";
-        let (tw, th) = text_size(note, label);
-        let (tx, ty) = (px - base.0 - style.px(4.0), py - base.1 - style.px(3.0));
-        let pad = style.px(2.0);
-        area.draw(&Rectangle::new([(tx - tw - pad, ty - th - pad), (tx + pad, ty + pad)], PAPER.mix(0.85).filled()))?;
-        area.draw(&Text::new(note, (tx, ty), font))?;
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let (at, anchor) = pca_label_place(chart.backend_coord(&(xr.1, v)), (xs.start, xs.end), &drawn, style);
+        let (x, y) = (at.0 - base.0, at.1 - base.1);
+        let inside = |(l, t, r, b): (i32, i32, i32, i32)| t >= ys.start && b <= ys.end && l >= xs.start && r <= xs.end;
+        let boxed = !inside(text_rect("PCA", at, anchor, label)) || crowded(&drawn, at, anchor, label, style) > 0;
+        axis::note(area, "PCA", (x, y), anchor, label, INK, boxed, style)?;
     }
 
     // Hover marker: a vertical line at the point and a dot on each drawn series.
+    let corner = any.then(|| legend_corner(&chart, &names, &drawn, pca, style));
+    let mut step_note = None;
     if let Some(p) = input.highlighted.and_then(|i| points.get(i)) {
         let x = p.step as f64;
-        let marker = INK.mix(0.45).stroke_width(width(style, 1.0));
+        let marker = INK.mix(0.45).stroke_width(stroke(style, 1.0));
         chart.draw_series(LineSeries::new(vec![(x, yr.0), (x, yr.1)], marker))?;
         for series in &SERIES {
             let (v, color_index) = ((series.value)(&p.loss), series.color);
             if drawable(v) && v >= yr.0 && v <= yr.1 {
                 let r = style.px(4.0).max(2);
                 chart.plotting_area().draw(&Circle::new((x, v), r, style::categorical(color_index).filled()))?;
-                chart.plotting_area().draw(&Circle::new((x, v), r, PAPER.stroke_width(width(style, 1.0))))?;
+                chart.plotting_area().draw(&Circle::new((x, v), r, PAPER.stroke_width(stroke(style, 1.0))))?;
             }
         }
-        // Its step at the foot of the line (the legend sits at the top).
-        let (px, py) = chart.backend_coord(&(x, yr.0));
+        // Its step at the foot of the line, or at its top when the legend sits at the bottom; drawn after
+        // the legend so that it is never hidden.
+        let low_legend = matches!(
+            corner,
+            Some(SeriesLabelPosition::LowerRight | SeriesLabelPosition::LowerLeft | SeriesLabelPosition::LowerMiddle)
+        );
+        let (y, v, dy) =
+            if low_legend { (yr.1, VPos::Top, style.px(3.0)) } else { (yr.0, VPos::Bottom, -style.px(3.0)) };
+        let (px, py) = chart.backend_coord(&(x, y));
         let right = x > (xr.0 + xr.1) / 2.0;
         let (anchor, dx) = if right { (HPos::Right, -style.px(4.0)) } else { (HPos::Left, style.px(4.0)) };
-        area.draw(&Text::new(
-            format!("step {}", p.step),
-            (px - base.0 + dx, py - base.1 - style.px(3.0)),
-            text(label).pos(Pos::new(anchor, VPos::Bottom)),
-        ))?;
+        step_note = Some((format!("step {}", p.step), (px - base.0 + dx, py - base.1 + dy), (anchor, v)));
     }
 
-    if any {
-        let corner = legend_corner(&chart, &names, &drawn, pca, style);
+    if let Some(corner) = corner {
         chart
             .configure_series_labels()
             .position(corner)
@@ -322,7 +266,46 @@ pub fn draw<DB: DrawingBackend>(
             .background_style(PAPER.mix(0.9))
             .draw()?;
     }
+    if let Some((note, at, anchor)) = step_note {
+        axis::note(area, &note, at, anchor, label, INK, true, style)?;
+    }
     Ok(geometry)
+}
+
+/// How many drawn pixels lie under the label "PCA" anchored at `at` (with a little room around it).
+fn crowded(drawn: &[(i32, i32)], at: (i32, i32), anchor: (HPos, VPos), size: f64, style: &Style) -> usize {
+    let (l, t, r, b) = text_rect("PCA", at, anchor, size);
+    let pad = style.px(3.0);
+    drawn.iter().filter(|&&(x, y)| x >= l - pad && x <= r + pad && y >= t - pad && y <= b + pad).count()
+}
+
+/// Where the PCA label goes: at the right end of its line (`end`, device px), above or below it, or
+/// failing that further left along it: the first place, in that order, with the fewest drawn pixels
+/// (`drawn`) under it.
+fn pca_label_place(
+    end: (i32, i32),
+    (x_start, x_end): (i32, i32),
+    drawn: &[(i32, i32)],
+    style: &Style,
+) -> ((i32, i32), (HPos, VPos)) {
+    let size = style.label();
+    let (dx, dy) = (style.px(4.0), style.px(3.0));
+    let (tw, _) = axis::text_size("PCA", size);
+    let width = (x_end - x_start).max(1);
+    // Along the line from the right end leftwards: the end, then a label width, a quarter and a half in.
+    let xs = [end.0 - dx, end.0 - dx - tw - 2 * dx, end.0 - width / 4, end.0 - width / 2];
+    type Place = ((i32, i32), (HPos, VPos));
+    let mut best: Option<(usize, Place)> = None;
+    for x in xs {
+        for (y, v) in [(end.1 - dy, VPos::Bottom), (end.1 + dy, VPos::Top)] {
+            let anchor = (HPos::Right, v);
+            let n = crowded(drawn, (x, y), anchor, size, style);
+            if best.is_none_or(|(m, _)| n < m) {
+                best = Some((n, ((x, y), anchor)));
+            }
+        }
+    }
+    best.map(|(_, place)| place).unwrap_or(((end.0 - dx, end.1 - dy), (HPos::Right, VPos::Bottom)))
 }
 
 /// The pixels of a polyline with extra points at most `spacing` apart along each segment.
@@ -337,15 +320,15 @@ fn densify(pixels: &[(i32, i32)], spacing: i32, out: &mut Vec<(i32, i32)>) {
 
 /// The legend place that covers the fewest drawn points (the PCA line counts as many), in the order of
 /// preference upper right, lower right, middle right, lower left, upper left, middle left.
-fn legend_corner<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
-    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
+fn legend_corner<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    chart: &ChartContext<DB, Cartesian2d<X, Y>>,
     names: &[&str],
     drawn: &[(i32, i32)],
     pca: Option<f64>,
     style: &Style,
 ) -> SeriesLabelPosition {
     let (text_w, text_h) =
-        names.iter().map(|n| text_size(n, style.label())).fold((0, 0), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
+        names.iter().map(|n| axis::text_size(n, style.label())).fold((0, 0), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
     let (w, h) = (style.px(50.0) + text_w, (names.len() as i32) * (text_h + style.px(6.0)) + style.px(16.0));
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let pca_y = pca.map(|v| chart.backend_coord(&(0.0, v)).1);

@@ -6,6 +6,7 @@
 //! - per-pixel pictures (heatmaps, digit tiles, point clouds) painted into an [`RgbaImage`], which the
 //!   page puts on its canvas with one `ImageData` per frame (plotters would cost a JS call per pixel).
 
+pub mod axis;
 pub mod geometry;
 pub mod rgba;
 pub mod style;

@@ -4,6 +4,7 @@
 //! map: purple negative, orange positive) and as thick as |w| / max |w|. The code layer is emphasised
 //! with a shaded band; a column that shows fewer units than the layer has says how many are left out.
 
+use super::axis::text;
 use super::geometry::PlotGeometry;
 use super::style::{self, Style, INK, PAPER};
 use super::RenderResult;
@@ -88,10 +89,6 @@ fn spacing(n: usize, height: f64, style: &Style) -> f64 {
     (height / n.max(1) as f64).min(MAX_SPACING * style.scale).max(0.0)
 }
 
-fn text(size: f64) -> TextStyle<'static> {
-    (style::FONT, size).into_font().color(&INK)
-}
-
 /// `color` at opacity `t` over paper, as an opaque colour.
 fn over_paper(color: RGBColor, t: f64) -> RGBColor {
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
@@ -127,8 +124,17 @@ pub fn draw<DB: DrawingBackend>(
     let (top, bottom) =
         ((TOP * style.scale).min(h as f64 / 2.0), (h as f64 - BOTTOM * style.scale).max(h as f64 / 2.0));
 
+    let caption = super::axis::fit(
+        vec![
+            "network · node opacity = activation, edge colour = sign of w".to_string(),
+            "opacity = activation, colour = sign of w".to_string(),
+            "network".to_string(),
+        ],
+        style.caption(),
+        w as i32 - style.px(12.0),
+    );
     area.draw(&Text::new(
-        "network · node opacity = activation, edge colour = sign of w",
+        caption,
         (style.px(6.0), style.px(4.0)),
         text(style.caption()).pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
@@ -231,11 +237,7 @@ pub fn draw<DB: DrawingBackend>(
         ))?;
     }
     if input.layers.is_empty() {
-        area.draw(&Text::new(
-            "no layers",
-            (w as i32 / 2, h as i32 / 2),
-            text(style.font_size(13.0)).color(&INK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        super::axis::placeholder(area, "no layers", (x0 + w as i32 / 2, y0 + h as i32 / 2), style)?;
     }
     Ok(geometry)
 }

@@ -5,9 +5,13 @@
 //!
 //! Projection: the points are centred on the inputs' bounding-box centre, rotated by `yaw` around the
 //! vertical data axis (y, the roll's height) and then by `pitch` around the screen's horizontal axis,
-//! and projected orthographically. The scale comes from the inputs' bounding radius (the largest distance
-//! from that centre), so a sphere holding every input always fits the image and rotating never zooms.
-//! Reconstructions far outside (a diverged model) are clipped rather than zooming out.
+//! and projected orthographically. The scale comes from the bounding radius around that centre of
+//! everything drawn: the inputs, the reconstructions (shown or not, so toggling them does not zoom) and the
+//! PCA plane's corners. A sphere of that radius projects to a disc whatever the rotation, so it is fitted
+//! inside the image with a margin for the marks ([`CloudLayout::margin`]): every point and the plane stay
+//! in the picture at any rotation, and rotating never zooms. Reconstructions or a plane reaching beyond
+//! [`REACH`] times the inputs' radius (a diverged model) are clipped rather than shrinking the inputs to
+//! a dot.
 //!
 //! Marks, chosen so both can be told apart at a glance in one colour scheme:
 //! - input: a **filled square**, 3 CSS px (`■`);
@@ -36,6 +40,8 @@ use plotters::style::RGBColor;
 
 /// Input–reconstruction connecting lines are drawn up to this many samples.
 pub const CONNECT_MAX: usize = 300;
+/// Reconstructions and the plane widen the view up to this many times the inputs' bounding radius.
+pub const REACH: f64 = 3.0;
 
 /// How to colour each sample.
 #[derive(Clone, Copy, Debug)]
@@ -88,7 +94,8 @@ pub struct CloudLayout {
     pub height: usize,
     /// The data point at the image centre (the inputs' bounding-box centre).
     pub center: [f64; 3],
-    /// The inputs' bounding radius around `center` (data units).
+    /// The bounding radius around `center` of the inputs, reconstructions and plane corners (data units,
+    /// at most [`REACH`] times the inputs' own).
     pub radius: f64,
     /// Device pixels per data unit.
     pub scale: f64,
@@ -146,6 +153,12 @@ impl CloudLayout {
         best.map(|(_, i)| i)
     }
 
+    /// Device pixels kept free between the bounding sphere's outline and the image edge: room for half a
+    /// reconstruction mark and the selection rings, and at least 4% of the smaller side.
+    pub fn margin(width: usize, height: usize, style: &Style) -> f64 {
+        (style.px(9.0) as f64).max(0.04 * width.min(height) as f64)
+    }
+
     fn screen(&self, v: [f64; 3]) -> (f64, f64) {
         (self.width as f64 * 0.5 + self.scale * v[0], self.height as f64 * 0.5 - self.scale * v[1])
     }
@@ -187,14 +200,21 @@ impl PointCloudPainter {
         img.reset(width, height, PAPER);
         let n = input.inputs.nrows().min(u32::MAX as usize);
         let recon = input.reconstructions.filter(|r| r.nrows() > 0);
-        let (center, radius) = bounds(input.inputs).or_else(|| recon.and_then(bounds)).unwrap_or(([0.0; 3], 1.0));
+        let (center, own) = bounds(input.inputs).or_else(|| recon.and_then(bounds)).unwrap_or(([0.0; 3], 1.0));
+        // Everything else drawn widens the sphere, up to REACH times the inputs' own.
+        let mut reach = recon.map_or(0.0, |r| farthest(r, center));
+        if let Some(corners) = input.pca_plane.and_then(|p| plane_corners(&p)) {
+            reach = corners.iter().map(|c| distance(*c, center)).fold(reach, f64::max);
+        }
+        let radius = if reach.is_finite() { own.max(reach.min(REACH * own)) } else { REACH * own };
         let angle = |a: f64| if a.is_finite() { a } else { 0.0 };
         let layout = &mut self.layout;
         layout.width = width;
         layout.height = height;
         layout.center = center;
         layout.radius = radius;
-        layout.scale = 0.45 * width.min(height) as f64 / radius;
+        let half = 0.5 * width.min(height) as f64;
+        layout.scale = (half - CloudLayout::margin(width, height, style)).max(0.5 * half) / radius;
         layout.rotation = rotation(angle(input.yaw), angle(input.pitch));
         layout.pick_radius = style.px(6.0).max(2) as f64;
         layout.marks.clear();
@@ -395,6 +415,28 @@ fn bounds(data: ArrayView2<f32>) -> Option<([f64; 3], f64)> {
     Some((center, radius))
 }
 
+/// The largest distance from `center` of a finite row (0 if none).
+fn farthest(data: ArrayView2<f32>, center: [f64; 3]) -> f64 {
+    (0..data.nrows()).filter_map(|i| point(data, i)).map(|p| distance(p, center)).fold(0.0, f64::max)
+}
+
+fn distance(p: [f64; 3], c: [f64; 3]) -> f64 {
+    (0..3).map(|k| (p[k] - c[k]) * (p[k] - c[k])).sum::<f64>().sqrt()
+}
+
+/// The corners of the plane's square, if the plane is drawable.
+fn plane_corners(p: &PlaneView) -> Option<[[f64; 3]; 4]> {
+    let c = p.center.map(|v| v as f64);
+    let a = p.axes[0].map(|v| v as f64);
+    let b = p.axes[1].map(|v| v as f64);
+    let h = p.half_extent as f64;
+    if !(c.iter().chain(&a).chain(&b).all(|v| v.is_finite()) && h.is_finite() && h > 0.0) {
+        return None;
+    }
+    let at = |u: f64, v: f64| -> [f64; 3] { std::array::from_fn(|k| c[k] + u * a[k] + v * b[k]) };
+    Some([at(-h, -h), at(h, -h), at(h, h), at(-h, h)])
+}
+
 /// Yaw around data y, then pitch around the view's x axis.
 fn rotation(yaw: f64, pitch: f64) -> [[f64; 3]; 3] {
     let (sy, cy) = yaw.sin_cos();
@@ -419,20 +461,18 @@ const PLANE_GRID: usize = 4;
 
 impl PlaneGeometry {
     fn new(p: &PlaneView, layout: &CloudLayout) -> Option<PlaneGeometry> {
+        let corners3 = plane_corners(p)?;
         let c = p.center.map(|v| v as f64);
         let a = p.axes[0].map(|v| v as f64);
         let b = p.axes[1].map(|v| v as f64);
         let h = p.half_extent as f64;
-        if !(c.iter().chain(&a).chain(&b).all(|v| v.is_finite()) && h.is_finite() && h > 0.0) {
-            return None;
-        }
         let normal = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
         let nz = layout.rotation[2].iter().zip(&normal).map(|(r, n)| r * n).sum::<f64>();
         let at = |u: f64, v: f64| -> (f64, f64) {
             let q: [f64; 3] = std::array::from_fn(|k| c[k] + u * a[k] + v * b[k]);
             layout.screen(layout.view(q))
         };
-        let corners = [at(-h, -h), at(h, -h), at(h, h), at(-h, h)];
+        let corners = corners3.map(|q| layout.screen(layout.view(q)));
         let grid = std::array::from_fn(|k| {
             let s = -h + 2.0 * h * ((k % 3) + 1) as f64 / PLANE_GRID as f64;
             if k < 3 {

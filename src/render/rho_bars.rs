@@ -9,12 +9,13 @@
 //! Dead units (never firing) sit on a grey band. Up to a thousand units still draw: bars are simple
 //! rectangles at least one device pixel wide, with no gaps once they get thin.
 
+use super::axis::{self, short, stroke, text, Frame};
 use super::geometry::PlotGeometry;
-use super::style::{self, Style, GRID, INK, PAPER};
+use super::style::{self, Style, INK, PAPER};
 use super::RenderResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// What the bars measure, and the line to compare them with.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -69,18 +70,28 @@ fn target(input: &RhoBarsInput) -> Option<(f64, String)> {
     v.is_finite().then_some((v, name))
 }
 
-fn caption(input: &RhoBarsInput, dead: usize) -> String {
-    let what = match input.mode {
-        BarsMode::Kl { .. } => "mean activation ρ̂ per unit (KL)".to_string(),
-        BarsMode::L1 { lambda } => format!("mean |a| per unit (L1, λ = {})", short(lambda)),
-        BarsMode::TopK { k } => format!("firing frequency per unit (top-k, k = {k})"),
-        BarsMode::None => "mean activation per unit".to_string(),
+/// The caption: what the bars measure and how many units are dead, shortened to fit `room` pixels at
+/// font size `size`.
+fn caption(input: &RhoBarsInput, dead: usize, size: f64, room: i32) -> String {
+    let (what, short_what) = match input.mode {
+        BarsMode::Kl { .. } => ("mean activation ρ̂ per unit (KL)".to_string(), "ρ̂ per unit (KL)".to_string()),
+        BarsMode::L1 { lambda } => {
+            (format!("mean |a| per unit (L1, λ = {})", short(lambda)), format!("mean |a| (λ = {})", short(lambda)))
+        }
+        BarsMode::TopK { k } => (format!("firing frequency per unit (top-k, k = {k})"), format!("firing (k = {k})")),
+        BarsMode::None => ("mean activation per unit".to_string(), "mean activation".to_string()),
     };
-    if dead > 0 {
-        format!("{what} · {dead} dead (grey)")
+    let candidates = if dead > 0 {
+        vec![
+            format!("{what} · {dead} dead (grey)"),
+            format!("{short_what} · {dead} dead (grey)"),
+            format!("{short_what} · {dead} dead"),
+            format!("{dead} dead"),
+        ]
     } else {
-        what
-    }
+        vec![what, short_what]
+    };
+    axis::fit(candidates, size, room)
 }
 
 fn y_desc(mode: &BarsMode) -> &'static str {
@@ -104,68 +115,6 @@ fn y_range(input: &RhoBarsInput, line: Option<f64>) -> (f64, f64) {
     (lo, hi + 0.12 * span)
 }
 
-/// A short number for labels: three significant digits, no trailing zeros.
-fn short(v: f64) -> String {
-    if !v.is_finite() {
-        return "–".to_string();
-    }
-    let a = v.abs();
-    if a == 0.0 {
-        return "0".to_string();
-    }
-    if !(1e-3..1e4).contains(&a) {
-        return format!("{v:.1e}");
-    }
-    let decimals = (2 - a.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// A text's size in device pixels, estimated (about 0.6 em per character): no measuring, which on wasm
-/// would cost a DOM layout per call.
-fn text_size(s: &str, size: f64) -> (i32, i32) {
-    ((0.6 * size * s.chars().count() as f64).ceil() as i32, size.ceil() as i32)
-}
-
-fn text(size: f64) -> TextStyle<'static> {
-    (style::FONT, size).into_font().color(&INK)
-}
-
-fn width(style: &Style, css: f64) -> u32 {
-    style.px(css).max(1) as u32
-}
-
-/// Text on a translucent paper box (coordinates relative to `area`).
-fn boxed_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &str,
-    (x, y): (i32, i32),
-    (h, v): (HPos, VPos),
-    size: f64,
-    style: &Style,
-) -> RenderResult<()> {
-    let font = text(size).pos(Pos::new(h, v));
-    let (tw, th) = text_size(s, size);
-    let left = match h {
-        HPos::Left => x,
-        HPos::Center => x - tw / 2,
-        HPos::Right => x - tw,
-    };
-    let top = match v {
-        VPos::Top => y,
-        VPos::Center => y - th / 2,
-        VPos::Bottom => y - th,
-    };
-    let pad = style.px(2.0);
-    area.draw(&Rectangle::new([(left - pad, top - pad), (left + tw + pad, top + th + pad)], PAPER.mix(0.85).filled()))?;
-    area.draw(&Text::new(s, (x, y), font))?;
-    Ok(())
-}
-
 /// Draws the bars; the geometry's x range is display positions 0..units (bar p spans [p, p + 1]).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -180,61 +129,35 @@ pub fn draw<DB: DrawingBackend>(
     let yr = y_range(input, line.as_ref().map(|l| l.0));
     let (w, h) = area.dim_in_pixel();
     if (w as i32) < style.px(120.0) || (h as i32) < style.px(80.0) {
-        let (x0, y0) = area.get_base_pixel();
-        return Ok(PlotGeometry {
-            x_pixels: (x0 as f64, x0 as f64 + w.max(1) as f64 - 1.0),
-            y_pixels: (y0 as f64, y0 as f64 + h.max(1) as f64 - 1.0),
-            x_range: xr,
-            y_range: yr,
-            log_y: false,
-        });
+        return Ok(axis::whole_area(area, xr, yr, false));
     }
     let is_dead = |u: usize| input.dead.get(u).copied().unwrap_or(false);
     let dead_count = (0..input.values.len()).filter(|&u| is_dead(u)).count();
     let label = style.label();
     let x_desc = if input.order.is_some() { "unit (sorted)" } else { "unit" };
-    let mut chart = ChartBuilder::on(area)
-        .caption(caption(input, dead_count), text(style.caption()))
-        .margin_left(style.px(6.0))
-        .margin_right(style.px(14.0))
-        .margin_top(style.px(2.0))
-        .margin_bottom(style.px(4.0))
-        .y_label_area_size(style.px(52.0))
-        .x_label_area_size(style.px(36.0))
-        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
-    let unit_label = |v: &f64| {
-        // Display positions name their units only when shown in index order.
-        let p = v.floor();
-        if (p - *v).abs() < 1e-9 && p >= 0.0 {
-            format!("{p:.0}")
-        } else {
-            String::new()
-        }
+    let frame = Frame::default();
+    // Unit indices under the middle of their bars, whole numbers only; none when sorted (positions are
+    // not units then).
+    let plot_w = w as i32 - style.px(frame.left + frame.right + frame.y_area);
+    let budget = axis::label_budget(plot_w, n.max(1).to_string().len(), label).min(6);
+    let x_ticks = match input.order {
+        Some(_) => Vec::new(),
+        None => axis::integer_ticks(0.0, n as f64 - 1.0, budget).into_iter().map(|p| p + 0.5).collect(),
     };
-    chart
-        .configure_mesh()
+    let mut chart = axis::builder(area, frame, style)
+        .caption(caption(input, dead_count, style.caption(), w as i32 - style.px(8.0)), text(style.caption()))
+        .build_cartesian_2d(axis::FixedTicks::new(xr, x_ticks), yr.0..yr.1)?;
+    let y_ticks = axis::ticks_for(yr);
+    axis::mesh_look(&mut chart.configure_mesh(), style, label)
         .disable_x_mesh()
-        .x_labels(if input.order.is_some() { 0 } else { 6 })
         .y_labels(5)
-        .label_style(text(label))
-        .axis_desc_style(text(label))
         .x_desc(x_desc)
         .y_desc(y_desc(&input.mode))
-        .x_label_formatter(&unit_label)
-        .y_label_formatter(&|v| short(*v))
-        .bold_line_style(GRID.stroke_width(width(style, 1.0)))
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(width(style, 1.0)))
-        .set_all_tick_mark_size(style.px(4.0))
+        .x_label_formatter(&|v| axis::count_label(v - 0.5))
+        .y_label_formatter(&y_ticks)
         .draw()?;
+    let geometry = axis::geometry_of(&chart, xr, yr, false);
     let (xs, ys) = chart.plotting_area().get_pixel_range();
-    let geometry = PlotGeometry {
-        x_pixels: (xs.start as f64, (xs.end - 1).max(xs.start) as f64),
-        y_pixels: (ys.start as f64, (ys.end - 1).max(ys.start) as f64),
-        x_range: xr,
-        y_range: yr,
-        log_y: false,
-    };
     let base = area.get_base_pixel();
     let rel = |(x, y): (i32, i32)| (x - base.0, y - base.1);
     let (top, bottom) = (ys.start, ys.end - 1);
@@ -245,12 +168,7 @@ pub fn draw<DB: DrawingBackend>(
     };
 
     if n == 0 {
-        let (cx, cy) = ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2);
-        area.draw(&Text::new(
-            "no units",
-            rel((cx, cy)),
-            text(style.font_size(13.0)).color(&INK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        axis::placeholder(area, "no units", ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2), style)?;
     }
 
     // Dead units: grey bands, one per run of neighbours.
@@ -306,17 +224,11 @@ pub fn draw<DB: DrawingBackend>(
             vec![(xr.0, *v), (xr.1, *v)],
             dash.0,
             dash.1,
-            INK.stroke_width(width(style, 1.5)),
+            INK.stroke_width(stroke(style, 1.5)),
         ))?;
         let (px, py) = chart.backend_coord(&(xr.1, *v));
-        boxed_text(
-            area,
-            name,
-            rel((px - style.px(4.0), py - style.px(4.0))),
-            (HPos::Right, VPos::Bottom),
-            label,
-            style,
-        )?;
+        let at = rel((px - style.px(4.0), py - style.px(4.0)));
+        axis::note(area, name, at, (HPos::Right, VPos::Bottom), label, INK, true, style)?;
     }
 
     // The highlighted unit: outlined column and its value.
@@ -324,13 +236,14 @@ pub fn draw<DB: DrawingBackend>(
         let pad = style.px(1.0);
         area.draw(&Rectangle::new(
             [rel((left - pad, top)), rel((right + pad, bottom))],
-            INK.stroke_width(width(style, 1.0)),
+            INK.stroke_width(stroke(style, 1.0)),
         ))?;
         let note = format!("unit {u}: {}{}", short(v), if is_dead(u) { " (dead)" } else { "" });
         let on_right = left < (xs.start + xs.end) / 2;
         let (x, anchor) =
             if on_right { (right + style.px(4.0), HPos::Left) } else { (left - style.px(4.0), HPos::Right) };
-        boxed_text(area, &note, rel((x, top + style.px(4.0))), (anchor, VPos::Top), label, style)?;
+        let at = rel((x, top + style.px(4.0)));
+        axis::note(area, &note, at, (anchor, VPos::Top), label, INK, true, style)?;
     }
     Ok(geometry)
 }

@@ -17,7 +17,12 @@
 //!
 //! A live unit's tile has a thin ink frame; a dead unit (every activation 0, or none finite) gets a light
 //! grey frame and no dots.
+//!
+//! Tile size: the page asks for a preferred size; tiles grow up to [`MAX_GROWTH`] times that while the
+//! grid still fits the target width and height (with 2 units in a wide panel, two large tiles rather
+//! than two stamps in an empty panel). The dots grow with the tiles.
 
+use super::digit_grid::grid_hit;
 use super::heatmap::{ColorLut, LUT_STEPS};
 use super::rgba::{RgbaImage, MAX_SIDE};
 use super::style::{Style, GRID, INK, PAPER};
@@ -34,10 +39,41 @@ pub struct UnitMapsInput<'a> {
     pub units: Option<&'a [usize]>,
     /// Target width in device pixels.
     pub width: usize,
-    /// Side of one tile in device pixels (e.g. 64 · scale); at least 8 is used.
+    /// Target height in device pixels; 0 = no limit (tiles then grow only while the grid keeps the rows
+    /// it has at the preferred size).
+    pub height: usize,
+    /// Preferred side of one tile in device pixels (e.g. 64 · scale); at least 8 is used. Tiles grow up to
+    /// [`MAX_GROWTH`] times this while the grid fits `width` and `height` (or, when the preferred size
+    /// already overflows `height`, while it is no taller than at the preferred size).
     pub tile: usize,
     /// Signed code (diverging map) instead of non-negative (sequential map).
     pub signed: bool,
+}
+
+/// Tiles grow up to this many times the preferred size to fill the target.
+pub const MAX_GROWTH: usize = 3;
+
+/// Columns, rows, width and height of the grid of `n` tiles of side `tile` with `gap` between them in
+/// `width` pixels (at least one column).
+fn grid(n: usize, tile: usize, gap: usize, width: usize) -> (usize, usize, usize, usize) {
+    let cols = ((width + gap) / (tile + gap)).max(1).min(n);
+    let max_rows = (MAX_SIDE + gap) / (tile + gap);
+    let rows = if cols == 0 { 0 } else { n.div_ceil(cols).min(max_rows) };
+    let w = if cols == 0 { 0 } else { cols * (tile + gap) - gap };
+    let h = if rows == 0 { 0 } else { rows * (tile + gap) - gap };
+    (cols, rows, w, h)
+}
+
+/// The tile side for `n` tiles: the largest in [preferred, MAX_GROWTH · preferred] whose grid fits
+/// `width` and `height` (see [`UnitMapsInput::tile`]), else the preferred size.
+fn tile_size(n: usize, preferred: usize, gap: usize, width: usize, height: usize) -> usize {
+    let (_, pref_rows, _, pref_h) = grid(n, preferred, gap, width);
+    let fits = |t: usize| {
+        let (_, rows, w, h) = grid(n, t, gap, width);
+        w <= width && if height > 0 { h <= height.max(pref_h) } else { rows <= pref_rows }
+    };
+    let most = (preferred * MAX_GROWTH).min(MAX_SIDE);
+    (preferred + 1..=most).rev().find(|&t| fits(t)).unwrap_or(preferred)
 }
 
 /// Where the tiles went.
@@ -61,14 +97,8 @@ pub struct UnitMapsLayout {
 impl UnitMapsLayout {
     /// The unit whose tile is under device pixel (x, y); `None` in gaps and outside.
     pub fn tile_at(&self, x_px: f64, y_px: f64) -> Option<usize> {
-        if !(x_px >= 0.0 && y_px >= 0.0) || self.tile == 0 || self.cols == 0 {
-            return None;
-        }
-        let (x, y, step) = (x_px as usize, y_px as usize, self.tile + self.gap);
-        if x % step >= self.tile || y % step >= self.tile || x / step >= self.cols {
-            return None;
-        }
-        self.units.get((y / step).saturating_mul(self.cols).saturating_add(x / step)).copied()
+        let k = grid_hit(x_px, y_px, self.tile, self.tile, self.gap, self.gap, self.cols)?;
+        self.units.get(k).copied()
     }
 
     /// Top-left device pixel of the k-th tile.
@@ -86,14 +116,11 @@ pub fn paint(img: &mut RgbaImage, input: &UnitMapsInput, style: &Style) -> UnitM
         Some(list) => list.iter().copied().filter(|&u| u < n_units).collect(),
         None => (0..n_units).collect(),
     };
-    let tile = input.tile.clamp(8, MAX_SIDE);
+    let preferred = input.tile.clamp(8, MAX_SIDE);
     let gap = style.px(6.0).max(2) as usize;
-    let cols = ((input.width.min(MAX_SIDE) + gap) / (tile + gap)).max(1).min(units.len());
-    let max_rows = (MAX_SIDE + gap) / (tile + gap);
-    let rows = if cols == 0 { 0 } else { units.len().div_ceil(cols).min(max_rows) };
+    let tile = tile_size(units.len(), preferred, gap, input.width.min(MAX_SIDE), input.height.min(MAX_SIDE));
+    let (cols, rows, width, height) = grid(units.len(), tile, gap, input.width.min(MAX_SIDE));
     units.truncate(rows * cols);
-    let width = if cols == 0 { 0 } else { cols * (tile + gap) - gap };
-    let height = if rows == 0 { 0 } else { rows * (tile + gap) - gap };
     img.reset(width, height, PAPER);
     let mut layout = UnitMapsLayout { tile, gap, cols, rows, width, height, units: Vec::new(), max_abs: Vec::new() };
     if units.is_empty() {
@@ -102,7 +129,9 @@ pub fn paint(img: &mut RgbaImage, input: &UnitMapsInput, style: &Style) -> UnitM
 
     // Point positions inside a tile, the same for every tile (i32::MIN = not drawable).
     let frame = style.px(1.0).max(1) as i64;
-    let dot = (style.px(2.0).max(1) as usize).min(tile);
+    // 2 CSS px at the preferred size, larger on grown tiles (by the square root: more room, same data).
+    let growth = (tile as f64 / preferred as f64).sqrt();
+    let dot = (style.px(2.0 * growth).max(1) as usize).min(tile);
     let halo = style.px(1.0).max(1) as i64;
     let pad = frame + dot as i64 + halo + style.px(2.0) as i64;
     let offsets = tile_offsets(&input.positions[..n], tile, dot, pad);

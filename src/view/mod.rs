@@ -15,7 +15,7 @@ use crate::render::{
     code_scatter, cosine_matrix, density_histogram, digit_grid, heatmap, kl_curve, l1_vs_l2, loss_chart,
     network_diagram, rho_bars, unit_maps, PlotGeometry, RenderResult, RgbaImage, Style,
 };
-use ndarray::{s, Array2};
+use ndarray::{Array2, Axis};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use samples::{CodeAxes, SampleSet, CLOUD_SIZE, CLOUD_SIZE_IMAGES, PROBE_SIZE};
@@ -95,6 +95,8 @@ pub struct DrawOptions {
     pub descent_steps: usize,
     /// The hovered item (a history point, a unit), drawn highlighted.
     pub highlighted: Option<usize>,
+    /// PCA's reference error when the page already has it (computed off the main thread).
+    pub pca_reference: Option<f64>,
 }
 
 /// What is under the mouse, for the page's tooltip.
@@ -135,6 +137,8 @@ pub struct ViewState {
     /// 3-D coordinates of the cloud (raw for 3-D data, PCA scores otherwise) and of its reconstructions.
     cloud_3d: Option<(Array2<f32>, Array2<f32>)>,
     image: RgbaImage,
+    /// Probe positions shown in the digit grid, in grid order.
+    grid: Vec<usize>,
     layouts: HashMap<Panel, Layout>,
     /// Bumped by selection, so the page redraws.
     pub revision: u64,
@@ -222,7 +226,8 @@ pub fn draw_chart<DB: DrawingBackend>(
             l1_vs_l2::draw(area, &input, &style)?
         }
         Panel::Loss => {
-            let pca_reference = Some(playground.pca_reference_error()).filter(|e| e.is_finite());
+            let pca_reference =
+                options.pca_reference.or_else(|| playground.pca_reference_if_cheap()).filter(|e| e.is_finite());
             let points = playground.trainer().history().points();
             let input = loss_chart::LossChartInput { points, pca_reference, highlighted: options.highlighted };
             loss_chart::draw(area, &input, &style)?
@@ -240,8 +245,9 @@ pub fn draw_chart<DB: DrawingBackend>(
             rho_bars::draw(area, &input, &style)?
         }
         Panel::Health => {
+            let dead = dead_units(playground);
             let density = &playground.trainer().stats().firing_density;
-            density_histogram::draw(area, &density_histogram::DensityInput { density }, &style)?
+            density_histogram::draw(area, &density_histogram::DensityInput { density, dead: &dead }, &style)?
         }
         Panel::Code => {
             let selected = state.selected();
@@ -321,14 +327,17 @@ pub fn paint(
         Panel::Reconstruction => {
             let data = playground.trainer().data();
             if let Some(shape) = data.image_shape {
+                let labels = playground.trainer().data().labels.clone();
                 let probe = state.probe(playground);
                 let Some(output) = probe.output() else { return };
-                // Every fourth probe digit: the probe is sorted by class, so this spans the classes.
-                let picked = s![..;4, ..];
-                let selected_row = selected.and_then(|s| probe.position_of(s)).filter(|&i| i % 4 == 0).map(|i| i / 4);
+                let picked = grid_samples(&probe.indices, labels.as_deref());
+                let originals = probe.x.select(Axis(0), &picked);
+                let reconstructions = output.select(Axis(0), &picked);
+                let selected_row = selected.and_then(|s| picked.iter().position(|&p| probe.indices[p] == s));
+                state.grid = picked;
                 let input = digit_grid::ReconstructionGridInput {
-                    originals: probe.x.slice(picked),
-                    reconstructions: output.slice(picked),
+                    originals: originals.view(),
+                    reconstructions: reconstructions.view(),
                     image_shape: shape,
                     width,
                     selected: selected_row,
@@ -366,6 +375,7 @@ pub fn paint(
                     activations: codes,
                     units: None,
                     width,
+                    height,
                     tile,
                     signed,
                 };
@@ -462,6 +472,27 @@ fn cloud_positions_2d(playground: &mut Playground, state: &mut ViewState, option
             [x1 as f32, y1 as f32]
         })
         .collect()
+}
+
+/// Probe positions for the original/reconstruction grid: two of every class, round-robin, when the data
+/// has labels (so every digit appears); otherwise every fourth probe sample. At most 20.
+fn grid_samples(probe: &[usize], labels: Option<&[u8]>) -> Vec<usize> {
+    const MAX: usize = 20;
+    let Some(labels) = labels else {
+        return (0..probe.len()).step_by(4).take(MAX).collect();
+    };
+    let mut picked = Vec::with_capacity(MAX);
+    for round in 0..2 {
+        for class in 0..=u8::MAX {
+            if picked.len() == MAX {
+                return picked;
+            }
+            if let Some(p) = (0..probe.len()).filter(|&p| labels[probe[p]] == class).nth(round) {
+                picked.push(p);
+            }
+        }
+    }
+    picked
 }
 
 /// A continuous colour or a class per sample, from the data set.
@@ -569,10 +600,11 @@ pub fn hover(
             Some(Hover { text, index: Some(unit), sample: None })
         }
         (Panel::Health, Layout::Chart(g)) => {
+            let dead = dead_units(playground);
             let density = &playground.trainer().stats().firing_density;
-            let (never, bins) = density_histogram::bin_counts(density);
+            let (never, bins) = density_histogram::bin_counts(density, &dead);
             let text = match density_histogram::bin_at(&g, x)? {
-                density_histogram::DensityBin::Never => format!("{never} units never fire"),
+                density_histogram::DensityBin::Never => format!("{never} dead units (no firing in 5,000 samples)"),
                 density_histogram::DensityBin::Range { index, lo, hi } => {
                     format!("{} units fire on 10^{lo:.1} to 10^{hi:.1} of samples", bins[index])
                 }
@@ -610,7 +642,7 @@ pub fn hover(
         }
         (Panel::Reconstruction, Layout::Pairs(l)) => {
             let i = l.sample_at(x, y)?;
-            let sample = *state.probe.as_ref()?.indices.get(4 * i)?;
+            let sample = *state.probe.as_ref()?.indices.get(*state.grid.get(i)?)?;
             Some(Hover { text: data_label(playground, sample), index: None, sample: Some(sample) })
         }
         (Panel::Reconstruction, Layout::Cloud) => {

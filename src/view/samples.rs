@@ -28,11 +28,33 @@ pub struct SampleSet {
 }
 
 impl SampleSet {
-    /// `count` samples spread evenly over the data set, ordered by `order_by` when given.
+    /// `count` samples spread evenly over the data set (over each class in turn when there are labels,
+    /// so no class is missed however the file is ordered), sorted by colour or class when asked.
     pub fn spread(data: &Dataset, count: usize, sort_by_color: bool) -> SampleSet {
         let n = data.len();
         let count = count.min(n);
-        let mut indices: Vec<usize> = (0..count).map(|i| i * n / count.max(1)).collect();
+        let mut indices: Vec<usize> = match &data.labels {
+            Some(labels) => {
+                let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); 256];
+                for (i, &l) in labels.iter().enumerate() {
+                    by_class[l as usize].push(i);
+                }
+                let mut picked = Vec::with_capacity(count);
+                let mut round = 0;
+                while picked.len() < count {
+                    for class in by_class.iter().filter(|c| !c.is_empty()) {
+                        // The round-th of an evenly spaced walk through this class.
+                        let i = round * 7919 % class.len();
+                        if picked.len() < count && round < class.len() {
+                            picked.push(class[i]);
+                        }
+                    }
+                    round += 1;
+                }
+                picked
+            }
+            None => (0..count).map(|i| i * n / count.max(1)).collect(),
+        };
         if sort_by_color {
             if let Some(labels) = &data.labels {
                 indices.sort_by_key(|&i| labels[i]);

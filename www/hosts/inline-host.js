@@ -8,6 +8,7 @@ const INLINE_BUDGET_MS = 8;
 export class InlineHost {
   kind = 'inline';
   #pca = null;
+  #frames = 0;
 
   constructor(view) {
     this.view = view;
@@ -28,7 +29,7 @@ export class InlineHost {
 
   async set(partial) {
     const change = this.view.set(partial);
-    if (change.reset) this.#pca = null;
+    if (change.reset) this.#forgetPca();
     return change;
   }
 
@@ -40,13 +41,18 @@ export class InlineHost {
     this.view.restore();
   }
 
-  async importModel(text) {
+  #forgetPca() {
     this.#pca = null;
+    this.#frames = 0;
+  }
+
+  async importModel(text) {
+    this.#forgetPca();
     return this.view.importModel(text);
   }
 
   async loadCsv(text) {
-    this.#pca = null;
+    this.#forgetPca();
     return this.view.loadCsv(text);
   }
 
@@ -56,8 +62,11 @@ export class InlineHost {
     return this.view.gradientCheck();
   }
 
+  /** PCA's reference error, computed once about a second after a (re)start so the first frames stay
+   * quick (MNIST's takes about half a second on this thread). */
   pcaReference() {
-    this.#pca ??= this.view.pcaReference();
+    this.#frames += 1;
+    if (this.#pca === null && this.#frames > 60) this.#pca = this.view.pcaReference();
     return this.#pca;
   }
 
