@@ -33,9 +33,9 @@ function gz(path) {
 }
 
 /** Bytes of the page's own wasm and JavaScript, raw and gzipped (MNIST data excluded). */
-export function bundleSizes() {
-  const wasm = join(dist, 'pkg', 'sae_playground_bg.wasm');
-  const scripts = [join(dist, 'pkg', 'sae_playground.js')];
+export function bundleSizes(variant = 'pkg-relaxed') {
+  const wasm = join(dist, variant, 'sae_playground_bg.wasm');
+  const scripts = [join(dist, variant, 'sae_playground.js')];
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).forEach((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p);
@@ -95,9 +95,9 @@ function table(r) {
   return lines.join('\n');
 }
 
-if (process.argv[1] && process.argv[1].endsWith('bench.mjs')) {
+if (process.argv[1] && process.argv[1].endsWith("bench.mjs")) {
   ensureChromium();
-  build();
+  if (!process.env.NO_BUILD) build();
   assemble();
   const browser = await browserBench();
   const native = nativeBench();
@@ -105,9 +105,11 @@ if (process.argv[1] && process.argv[1].endsWith('bench.mjs')) {
     date: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, browser: `Chromium ${browser.browser_version}` },
     wasm_features: browser.wasmFeatures,
+    matmul_self_test: browser.matmulSelfTest,
     peak_gflops: browser.peak_gflops,
     native,
-    bundle: bundleSizes(),
+    bundle: bundleSizes(browser.wasmVariant === 'relaxed-simd' ? 'pkg-relaxed' : 'pkg'),
+    bundle_baseline: bundleSizes('pkg'),
   };
   for (const c of ['mnist', 'swiss']) {
     const e = browser[c];

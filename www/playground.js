@@ -9,9 +9,20 @@
 // Every method throws a JS Error carrying the core's sentence when it refuses something; the session is
 // then unchanged. Large buffers (activations, pixels) stay in wasm memory: drawing happens on canvases you
 // pass in, and only small JSON results cross the boundary.
-import init, * as wasm from '../pkg/sae_playground.js';
 
-await init();
+/** A minimal module using a relaxed-SIMD instruction: validates only where relaxed SIMD is supported. */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15,
+  253, 128, 2, 11,
+]);
+
+/** Which build of the core runs here: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
+export const wasmVariant = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-simd' : 'simd128';
+const wasm = await import(wasmVariant === 'relaxed-simd' ? '../pkg-relaxed/sae_playground.js' : '../pkg/sae_playground.js');
+await wasm.default();
+
+/** The core's raw wasm-bindgen exports (benchmarks and self-tests use them). */
+export const core = wasm;
 
 const parse = (text) => JSON.parse(text);
 

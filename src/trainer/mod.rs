@@ -24,6 +24,9 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 use thiserror::Error;
 
+/// Steps between readings of the clock for samples per second.
+const CLOCK_EVERY: u64 = 4;
+
 /// Rows evaluated at a time by [`Trainer::evaluate`].
 const EVALUATION_CHUNK: usize = 512;
 
@@ -91,6 +94,8 @@ pub struct Trainer {
     mirrored_rate: Option<f64>,
     /// Bumped whenever the weights change, so views know when to recompute.
     generation: u64,
+    /// Samples trained since the clock was last read.
+    unclocked_samples: u64,
 }
 
 impl Trainer {
@@ -127,6 +132,7 @@ impl Trainer {
             throughput: Throughput::new(clock()),
             mirrored_rate: None,
             generation: 0,
+            unclocked_samples: 0,
             clock,
             model,
             data,
@@ -261,7 +267,12 @@ impl Trainer {
         }
         self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);
         self.history.push(self.step, loss);
-        self.throughput.record(m as u64, (self.clock)());
+        // Reading the clock is a call into JavaScript in the browser: once every few steps is enough.
+        self.unclocked_samples += m as u64;
+        if self.step.is_multiple_of(CLOCK_EVERY) {
+            self.throughput.record(self.unclocked_samples, (self.clock)());
+            self.unclocked_samples = 0;
+        }
         if self.step.is_multiple_of(divergence::SNAPSHOT_EVERY) {
             self.snapshot.0.copy_from_slice(&self.model.params.values);
             self.snapshot.1 = self.step;

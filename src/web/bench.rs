@@ -4,17 +4,23 @@ use super::js_error;
 use crate::bench::{self, Case};
 use wasm_bindgen::prelude::*;
 
+thread_local! {
+    /// `performance` and its `now`, looked up once (a window and a worker both have them).
+    static PERFORMANCE: Option<(JsValue, js_sys::Function)> = {
+        let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
+        performance.and_then(|p| {
+            let now = js_sys::Reflect::get(&p, &JsValue::from_str("now")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+            Some((p, now))
+        })
+    };
+}
+
 /// `performance.now()` in seconds, in a window or a worker.
 pub fn performance_seconds() -> f64 {
-    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
-    let now = performance
-        .as_ref()
-        .and_then(|p| js_sys::Reflect::get(p, &JsValue::from_str("now")).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match (performance, now) {
-        (Some(p), Some(now)) => now.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) / 1000.0,
-        _ => js_sys::Date::now() / 1000.0,
-    }
+    PERFORMANCE.with(|p| match p {
+        Some((performance, now)) => now.call0(performance).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) / 1000.0,
+        None => js_sys::Date::now() / 1000.0,
+    })
 }
 
 fn case_named(name: &str) -> Result<Case, JsError> {
@@ -88,6 +94,10 @@ pub fn gemm_rates() -> String {
         ("Xᵀ·δ1", x.t(), h.view()),
     ];
     let mut out = Vec::new();
+    for _ in 0..20 {
+        crate::model::matmul::simd::kernel_rate(200, performance_seconds);
+    }
+    out.push(serde_json::json!({ "product": "kernel alone", "simd_kernel": crate::model::matmul::simd::kernel_rate(200_000, performance_seconds) }));
     for (name, a, b) in cases {
         let mut c = Array2::<f32>::zeros((a.nrows(), b.ncols()));
         let flops = 2.0 * (a.nrows() * a.ncols() * b.ncols()) as f64;

@@ -330,3 +330,28 @@ describe('JavaScript API', () => {
     assertClean(opened);
   });
 });
+
+describe('the two wasm builds', () => {
+  test('relaxed SIMD is used where the browser validates it, and its matrix kernel agrees with the generic one', async () => {
+    const r = await inPage((m) => ({ variant: m.wasmVariant, features: m.core.wasmFeatures(), selfTest: m.core.matmulSelfTest() }));
+    assert.equal(r.variant, 'relaxed-simd');
+    assert.deepEqual(r.features, ['simd128', 'relaxed-simd']);
+    assert.ok(r.selfTest < 1e-5, `SIMD kernel differs from matrixmultiply by ${r.selfTest}`);
+  });
+
+  test('the SIMD128 fallback build (for browsers without relaxed SIMD) trains and its kernel agrees', async () => {
+    const r = await opened.page.evaluate(async () => {
+      const baseline = await import('./pkg/sae_playground.js');
+      await baseline.default();
+      const p = baseline.WebPlayground.fromPreset('kl-sparse', 3);
+      const taken = p.step(200);
+      const metrics = JSON.parse(p.metrics());
+      p.free();
+      return { features: baseline.wasmFeatures(), selfTest: baseline.matmulSelfTest(), taken, loss: metrics.loss.total };
+    });
+    assert.deepEqual(r.features, ['simd128']);
+    assert.ok(r.selfTest < 1e-5, `SIMD kernel differs from matrixmultiply by ${r.selfTest}`);
+    assert.equal(r.taken, 200);
+    assert.ok(Number.isFinite(r.loss) && r.loss > 0);
+  });
+});
