@@ -10,6 +10,7 @@ import { CHROMIUM, ensureChromium, root } from './tools.mjs';
 import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
 
 const SECONDS = Number(process.env.FRAME_SECONDS ?? 10);
+const VIEWPORT = { width: Number(process.env.FRAME_WIDTH ?? 1920), height: Number(process.env.FRAME_HEIGHT ?? 1440) };
 const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
 const only = process.argv.slice(2);
 
@@ -30,11 +31,14 @@ const rows = [];
 try {
   for (const host of hosts) {
     for (const preset of presets) {
-      // Tall enough that every panel is on screen (and so drawn every frame it changes).
-      const context = await browser.newContext({ viewport: { width: 1600, height: 3400 } });
+      // A 1920×1440 screen shows every panel at once (four columns), so every panel draws as it changes;
+      // the run checks that all of them are on screen.
+      const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height } });
       const page = await context.newPage();
       await page.goto(`${url}#preset=${preset}&host=${host}&speed=max`);
       await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60000 });
+      const onScreen = await page.evaluate(() => [...document.querySelectorAll('.panel canvas')]
+        .filter((c) => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }).length);
       await page.evaluate(() => window.sae.setPlaying(true));
       await page.waitForFunction(() => window.sae.view.summary().step > 0, null, { timeout: 60000 });
       await page.waitForTimeout(1000); // past start-up (PCA, first tier-up)
@@ -43,9 +47,9 @@ try {
       await page.waitForTimeout(SECONDS * 1000);
       const stats = await page.evaluate(() => window.sae.frameStats.summary());
       const endStep = await page.evaluate(() => window.sae.view.summary().step);
-      const row = { host, preset, ...stats, stepsPerSecond: (endStep - startStep) / SECONDS };
+      const row = { host, preset, panelsOnScreen: onScreen, ...stats, stepsPerSecond: (endStep - startStep) / SECONDS };
       rows.push(row);
-      console.log(`${host.padEnd(6)} ${preset.padEnd(24)} frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${stats.over20ms}  steps/s ${row.stepsPerSecond.toFixed(0)}`);
+      console.log(`${host.padEnd(6)} ${preset.padEnd(24)} panels ${onScreen}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${stats.over20ms}  steps/s ${row.stepsPerSecond.toFixed(0)}`);
       await context.close();
     }
   }
@@ -54,5 +58,5 @@ try {
   server.close();
 }
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench', 'frames.json'), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, rows }, null, 2)}\n`);
+writeFileSync(join(root, 'bench', 'frames.json'), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, viewport: VIEWPORT, rows }, null, 2)}\n`);
 console.log('wrote bench/frames.json');

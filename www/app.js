@@ -207,36 +207,41 @@ const fmt = (v) => {
   return v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(2);
 };
 
+/** Sets a read-out's text only when it changed: an unchanged write still costs a page layout. */
+function show(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function showReadouts(summary) {
-  $('r-step').textContent = summary.step;
-  $('r-epoch').textContent = summary.epoch;
-  $('r-rate').textContent = Math.round(summary.samplesPerSecond).toLocaleString('en');
+  show($('r-step'), String(summary.step));
+  show($('r-epoch'), String(summary.epoch));
+  show($('r-rate'), Math.round(summary.samplesPerSecond).toLocaleString('en'));
   const pca = state.host.pcaReference();
   const loss = panels.readout('loss');
   if (loss) {
     const l = summary.loss;
-    loss.textContent = `reconstruction ${fmt(l.reconstruction)} · sparsity ${fmt(l.sparsity)} · weight decay ${fmt(l.weightDecay)} · total ${fmt(l.total)}` +
-      (pca === null ? ' · PCA: computing…' : ` · PCA (k = ${summary.codeSize}) ${fmt(pca)}`);
+    show(loss, `reconstruction ${fmt(l.reconstruction)} · sparsity ${fmt(l.sparsity)} · weight decay ${fmt(l.weightDecay)} · total ${fmt(l.total)}` +
+      (pca === null ? ' · PCA: computing…' : ` · PCA (k = ${summary.codeSize}) ${fmt(pca)}`));
   }
   const health = panels.readout('health');
   if (health) {
-    health.textContent = `L0 = ${Number.isFinite(summary.l0) ? summary.l0.toFixed(2) : 'not finite'} of ${summary.codeSize} units active per sample (${summary.activityRule}) · ` +
-      `dead: ${summary.deadUnits} (inactive for the last 5,000 samples)`;
+    show(health, `L0 = ${Number.isFinite(summary.l0) ? summary.l0.toFixed(2) : 'not finite'} of ${summary.codeSize} units active per sample (${summary.activityRule}) · ` +
+      `dead: ${summary.deadUnits} (inactive for the last 5,000 samples)`);
   }
   const features = panels.readout('features');
   if (features) {
     const r = summary.recovery;
-    features.textContent = r
+    show(features, r
       ? `Recovered ${Math.round(r.fractionRecovered * r.bestCosine.length)} of ${r.bestCosine.length} true features ` +
         `(best cosine above ${r.threshold}). Rows: the true features; columns: the code units, each feature's best ` +
         'match on the diagonal. Orange: cosine +1, purple: −1; outlined cells are above the threshold.'
-      : '';
+      : '');
   }
   const kl = panels.readout('kl-curve');
   if (kl) {
-    kl.textContent = summary.penalty === 'kl'
+    show(kl, summary.penalty === 'kl'
       ? `ρ = ${summary.rho}, β = ${summary.beta}: KL term ${fmt(summary.loss.sparsity)}`
-      : `KL is not the penalty now (${summary.penalty}): the dots show each unit's mean activation against the curve for ρ = ${summary.rho}.`;
+      : `KL is not the penalty now (${summary.penalty}): the dots show each unit's mean activation against the curve for ρ = ${summary.rho}.`);
   }
 }
 
@@ -276,11 +281,11 @@ function frame(now) {
   if (state.crashed) return;
   frameStats.record(now);
   try {
-    if (state.playing) state.host.tick(state.speed === 'max' ? 1e9 : Number(state.speed));
+    state.host.run(state.playing, state.speed === 'max' ? Infinity : Number(state.speed));
     const summary = view().summary();
     // The status first: divergence must be explained even if something after it fails.
     showStatus(summary);
-    panels.draw(view(), summary.generation, now, { pcaReference: state.host.pcaReference() });
+    panels.draw(view(), { generation: summary.generation, config: summary.configRevision }, now, { pcaReference: state.host.pcaReference() });
     showReadouts(summary);
   } catch (error) {
     crashOr(() => showError('frame', error), error);

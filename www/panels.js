@@ -5,44 +5,44 @@
 /** Every panel: id (the core's name), title, caption, CSS height, and how often it may redraw. */
 export const PANELS = [
   {
-    id: 'network', title: 'Network', height: 250, minIntervalMs: 50,
+    id: 'network', title: 'Network', height: 250, minIntervalMs: 100,
     caption: 'Nodes shaded by their activation for the selected sample (seed Fig 07); edges orange for positive and purple for negative weights, thicker when larger. Click a sample in any figure to select it.',
   },
   {
-    id: 'heatmap', title: 'Hidden activations', height: 230, pixelated: true,
+    id: 'heatmap', title: 'Hidden activations', height: 230, minIntervalMs: 33, pixelated: true,
     caption: 'A fixed probe batch (rows) × code units (columns). Hover a cell for its value; tick "sort" to order units by ρ̂.',
     toggles: [['sortUnits', 'sort units by ρ̂']],
   },
   {
-    id: 'bars', title: 'Activation per unit', height: 200,
+    id: 'bars', title: 'Activation per unit', height: 200, minIntervalMs: 50,
     caption: 'KL: each unit\'s ρ̂ against the target ρ. L1: mean |a| per unit. TopK: how often each unit is among the k kept.',
   },
   {
-    id: 'kl-curve', title: 'KL penalty', height: 260,
+    id: 'kl-curve', title: 'KL penalty', height: 260, minIntervalMs: 33,
     caption: 'β·KL(ρ‖ρ̂) over ρ̂ with every unit\'s ρ̂ as a dot riding on it, and its gradient β(−ρ/ρ̂ + (1−ρ)/(1−ρ̂)) (seed Fig 10). Move ρ and the curve moves.',
   },
   {
-    id: 'l1-l2', title: 'L1 versus L2', height: 220, animated: true,
+    id: 'l1-l2', title: 'L1 versus L2', height: 220, animated: true, dependsOn: 'config',
     caption: 'λ|w| and λw² with their derivatives (seed Fig 09), and one weight descending under each alone: L1 takes constant steps and reaches exactly 0; L2\'s steps shrink with w, so it never does.',
   },
   {
-    id: 'loss', title: 'Loss', height: 240, minIntervalMs: 33,
+    id: 'loss', title: 'Loss', height: 240, minIntervalMs: 50,
     caption: 'Each term over the steps (log scale) and PCA\'s reconstruction error at the same code size (dashed). Hover for exact values.',
   },
   {
-    id: 'reconstruction', title: 'Reconstruction', height: 320, draggable: true, minIntervalMs: 33, fitHeight: true,
+    id: 'reconstruction', title: 'Reconstruction', height: 320, minIntervalMs: 50, draggable: true, fitHeight: true,
     caption: 'Inputs (filled squares) and their reconstructions (hollow), coloured by the roll parameter, with PCA\'s best plane (seed Fig 04): the data\'s own axes for 3-D data, its first three principal components for wider data. Drag, or use the arrow keys, to rotate. Images: originals above their reconstructions, two of every digit.',
   },
   {
-    id: 'features', title: 'Learned features', height: 300, minIntervalMs: 50, pixelated: true, fitHeight: true,
+    id: 'features', title: 'Learned features', height: 300, minIntervalMs: 100, pixelated: true, fitHeight: true,
     caption: 'MNIST: each unit\'s encoder weights W_j/‖W_j‖ as a 28×28 tile (the classic exercise\'s picture). 3-D data: each unit\'s activation over the data. Sparse features: cosine of every decoder column with every true feature.',
   },
   {
-    id: 'code', title: 'Code', height: 260, minIntervalMs: 50,
+    id: 'code', title: 'Code', height: 260, minIntervalMs: 100,
     caption: 'The code of each sample (its first two principal directions when the code is wider than 2), coloured by the roll parameter or the digit. Click a point to select that sample.',
   },
   {
-    id: 'health', title: 'Sparsity health', height: 180, minIntervalMs: 100,
+    id: 'health', title: 'Sparsity health', height: 180, minIntervalMs: 200,
     caption: 'How many units fire per sample (L0), how many never fire (dead), and the spread of firing densities on a log scale, as SAE dashboards show them.',
   },
 ];
@@ -54,26 +54,41 @@ function element(tag, className, text) {
   return node;
 }
 
+/** Milliseconds of drawing per frame: panels past it wait for the next frame (in turn), so the frame
+ * stays well inside 16.7 ms whatever is on screen. */
+const DRAW_BUDGET_MS = 6;
+
 /**
  * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
- * `only` limits the page to some panels (embedding). Returns `{ draw(view, generation), readouts }`.
+ * `only` limits the page to some panels (embedding). Returns `{ draw(view, revisions, now), readouts }`.
  */
 export function createPanels(container, { only = null, onSelect, onError } = {}) {
   const chosen = only ? PANELS.filter((p) => only.includes(p.id)) : PANELS;
   container.replaceChildren();
   const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect }));
+  let next = 0;
   return {
     panels,
-    /** Draws every visible panel whose content or view options changed; `shared` holds options every
-     * panel gets (PCA's reference error, computed off the main thread). */
-    draw(view, generation, now, shared = {}) {
-      for (const panel of panels) {
+    /** Draws the visible panels whose content or view options changed, in turn, within the frame's
+     * drawing budget. `revisions` is `{ generation, config }` (what changed in the session); `shared`
+     * holds options every panel gets (PCA's reference error, computed off the main thread). */
+    draw(view, revisions, now, shared = {}) {
+      const start = performance.now();
+      for (let i = 0; i < panels.length; i++) {
+        const index = (next + i) % panels.length;
+        const panel = panels[index];
+        if (!panel.wants(revisions, now)) continue;
+        if (performance.now() - start > DRAW_BUDGET_MS) {
+          next = index;
+          return;
+        }
         try {
-          panel.maybeDraw(view, generation, now, shared);
+          panel.drawNow(view, revisions, now, shared);
         } catch (error) {
           onError?.(panel.spec, error);
         }
       }
+      next = (next + 1) % panels.length;
     },
     readout(id) {
       return panels.find((p) => p.spec.id === id)?.readout ?? null;
@@ -211,13 +226,19 @@ function buildPanel(spec, container, { onSelect }) {
       options.descentSteps = 0;
       dirty = true;
     },
-    maybeDraw(currentView, generation, now, shared = {}) {
-      view = currentView;
-      if (!visible) return;
+    /** Whether the panel needs drawing now: visible, and its content changed (for most panels any
+     * training step; for the L1/L2 figure only the settings) or it is animating, and not drawn too
+     * recently. */
+    wants(revisions, now) {
+      if (!visible) return false;
+      const key = spec.dependsOn === 'config' ? revisions.config : revisions.generation;
       const animating = spec.animated && options.descentSteps < 40;
-      const changed = dirty || generation !== drawnGeneration || animating;
-      if (!changed) return;
-      if (!dirty && now - lastDraw < (spec.minIntervalMs ?? 0)) return;
+      if (!(dirty || key !== drawnGeneration || animating)) return false;
+      return dirty || now - lastDraw >= (spec.minIntervalMs ?? 0);
+    },
+    drawNow(currentView, revisions, now, shared = {}) {
+      view = currentView;
+      const animating = spec.animated && options.descentSteps < 40;
       const s = scale();
       const width = Math.max(1, Math.round(canvas.clientWidth * s));
       const height = Math.max(1, Math.round(cssHeight * s));
@@ -237,7 +258,7 @@ function buildPanel(spec, container, { onSelect }) {
           dirty = true;
         }
       }
-      drawnGeneration = generation;
+      drawnGeneration = spec.dependsOn === 'config' ? revisions.config : revisions.generation;
       lastDraw = now;
     },
   };

@@ -1,6 +1,8 @@
 // The Web Worker that trains: the page's drawing stays on the main thread, where a mirror session takes
-// over this trainer's state after every batch of steps. Messages: { id, type, ... } in, { id, ok, result,
-// error, state, pca, generation } out; every reply carries the state so the mirror is never behind.
+// over this trainer's state. Messages: { id, type, ... } in, { id, ok, result, error, state, pca,
+// generation } out; every reply carries the state so the mirror is never behind. While playing, the worker
+// trains on its own, in chunks, and sends its state whenever the page has taken the previous one (so it
+// never floods the page, and training never waits for drawing).
 import { Playground, loadMnistBytes } from './playground.js';
 
 let session = null;
@@ -31,8 +33,16 @@ const handlers = {
   loadMnist({ bytes }) {
     return loadMnistBytes(bytes);
   },
-  tick({ steps, budgetMs }) {
-    return trained(session.stepFor(budgetMs, steps));
+  run({ playing, stepsPerFrame }) {
+    running = playing ? { stepsPerFrame } : null;
+    if (running && !pumping) {
+      pumping = true;
+      setTimeout(pump, 0);
+    }
+  },
+  /** The page took the last state: the next chunk may send another. */
+  ack() {
+    waitingForPage = false;
   },
   step({ steps }) {
     return trained(session.step(steps));
@@ -64,6 +74,47 @@ const handlers = {
   },
 };
 
+/** Playing: `{ stepsPerFrame }` (Infinity: as fast as possible), or null. */
+let running = null;
+let pumping = false;
+let waitingForPage = false;
+/** Milliseconds of training per chunk, between which messages (settings, pause) are handled. */
+const CHUNK_MS = 12;
+const FRAME_MS = 1000 / 60;
+
+function pump() {
+  if (!running || !session) {
+    pumping = false;
+    return;
+  }
+  const started = performance.now();
+  const unlimited = !Number.isFinite(running.stepsPerFrame);
+  trained(session.stepFor(CHUNK_MS, unlimited ? 1e9 : running.stepsPerFrame));
+  // Training stopped on its own (divergence): that state must reach the page even if it is still busy
+  // with the previous one, because no further chunk will send it.
+  const stopped = session.summary().status.state !== 'ok';
+  if (!waitingForPage || stopped) {
+    waitingForPage = true;
+    send({ id: 0, ok: true });
+  }
+  if (stopped) running = null;
+  // A finite speed is steps per displayed frame: wait out the rest of the frame.
+  const rest = unlimited ? 0 : Math.max(0, FRAME_MS - (performance.now() - started));
+  setTimeout(pump, rest);
+}
+
+/** Posts `reply` with the current state (transferred, not copied). */
+function send(reply) {
+  const transfer = [];
+  if (session) {
+    reply.state = session.saveState();
+    reply.pca = pca;
+    reply.generation = generation;
+    transfer.push(reply.state.buffer);
+  }
+  self.postMessage(reply, transfer);
+}
+
 function resetHappened() {
   generation += 1;
   pca = null;
@@ -79,14 +130,9 @@ self.onmessage = ({ data }) => {
     reply.ok = false;
     reply.error = error?.message ?? String(error);
   }
-  const transfer = [];
-  if (session) {
-    reply.state = session.saveState();
-    reply.pca = pca;
-    reply.generation = generation;
-    transfer.push(reply.state.buffer);
-  }
-  self.postMessage(reply, transfer);
+  // An acknowledgement needs no answer; everything else (a pause included) answers with the state.
+  if (type === 'ack') return;
+  send(reply);
 };
 
 self.postMessage({ ready: true });

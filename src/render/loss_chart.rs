@@ -15,7 +15,7 @@ use crate::trainer::history::HistoryPoint;
 use plotters::coord::combinators::LogCoord;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What the loss chart shows.
 #[derive(Clone, Copy, Debug)]
@@ -185,6 +185,7 @@ pub fn draw<DB: DrawingBackend>(
     let swatch = style.px(16.0);
     let mut any = false;
     let mut names: Vec<&str> = Vec::new();
+    let mut colors: Vec<RGBColor> = Vec::new();
     // Pixels of everything drawn, to put the legend where it hides least.
     let mut drawn: Vec<(i32, i32)> = Vec::new();
     for series in &SERIES {
@@ -195,6 +196,7 @@ pub fn draw<DB: DrawingBackend>(
         }
         any = true;
         names.push(name);
+        colors.push(style::categorical(color_index));
         for piece in &pieces {
             let pixels: Vec<(i32, i32)> = piece.iter().map(|p| chart.backend_coord(p)).collect();
             densify(&pixels, style.px(6.0).max(1), &mut drawn);
@@ -209,11 +211,6 @@ pub fn draw<DB: DrawingBackend>(
                 chart.draw_series(LineSeries::new(piece, stroke))?;
             }
         }
-        // The legend entry, attached to an empty series so that it is listed once.
-        chart
-            .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], color.stroke_width(2)));
     }
 
     // PCA's label, on top of the series so they cannot hide it, where it covers the fewest of them.
@@ -256,15 +253,24 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     if let Some(corner) = corner {
-        chart
-            .configure_series_labels()
-            .position(corner)
-            .label_font(text(label))
-            .margin(style.px(6.0))
-            .legend_area_size(style.px(22.0))
-            .border_style(GRID)
-            .background_style(PAPER.mix(0.9))
-            .draw()?;
+        // Drawn by hand rather than with plotters' series labels, which measure their text through the
+        // page's layout on every frame.
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let (x0, y0, w, _) = legend_rect(corner, &names, (xs.start, xs.end), (ys.start, ys.end), style);
+        let (x0, y0) = (x0 - base.0, y0 - base.1);
+        let (_, text_h) = axis::text_size("M", label);
+        let row = text_h + style.px(6.0);
+        let pad = style.px(8.0);
+        let height = names.len() as i32 * row + 2 * pad - style.px(6.0);
+        area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + height)], PAPER.mix(0.9).filled()))?;
+        area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + height)], GRID.stroke_width(1)))?;
+        for (i, (name, color)) in names.iter().zip(&colors).enumerate() {
+            let y = y0 + pad + i as i32 * row + text_h / 2;
+            let x = x0 + pad;
+            area.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], color.stroke_width(stroke(style, 2.0))))?;
+            let font = text(label).pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(name.to_string(), (x + swatch + style.px(6.0), y), font))?;
+        }
     }
     if let Some((note, at, anchor)) = step_note {
         axis::note(area, &note, at, anchor, label, INK, true, style)?;
@@ -316,6 +322,30 @@ fn densify(pixels: &[(i32, i32)], spacing: i32, out: &mut Vec<(i32, i32)>) {
         let n = ((x1 - x0).abs().max((y1 - y0).abs()) / spacing).clamp(1, 200);
         out.extend((1..=n).map(|i| (x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n)));
     }
+}
+
+/// The legend box (left, top, width, height) in device pixels for a place in the plotting area.
+fn legend_rect(
+    pos: SeriesLabelPosition,
+    names: &[&str],
+    (x_start, x_end): (i32, i32),
+    (y_start, y_end): (i32, i32),
+    style: &Style,
+) -> (i32, i32, i32, i32) {
+    let (text_w, text_h) =
+        names.iter().map(|n| axis::text_size(n, style.label())).fold((0, 0), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
+    let (w, h) = (style.px(40.0) + text_w, (names.len() as i32) * (text_h + style.px(6.0)) + style.px(10.0));
+    let middle = (y_start + y_end - h) / 2;
+    let inset = style.px(6.0);
+    let (x, y) = match pos {
+        SeriesLabelPosition::UpperRight => (x_end - w - inset, y_start + inset),
+        SeriesLabelPosition::LowerRight => (x_end - w - inset, y_end - h - inset),
+        SeriesLabelPosition::MiddleRight => (x_end - w - inset, middle),
+        SeriesLabelPosition::LowerLeft => (x_start + inset, y_end - h - inset),
+        SeriesLabelPosition::MiddleLeft => (x_start + inset, middle),
+        _ => (x_start + inset, y_start + inset),
+    };
+    (x, y, w, h)
 }
 
 /// The legend place that covers the fewest drawn points (the PCA line counts as many), in the order of

@@ -9,6 +9,8 @@ use ndarray::Array2;
 
 /// Layers wider than this show only their most active units.
 const MAX_UNITS_SHOWN: usize = 10;
+/// Connections drawn into each unit: its strongest.
+const EDGES_PER_UNIT: usize = 5;
 
 /// Columns, edges and the largest |w| among them, for data sample `sample`.
 pub fn build(playground: &Playground, sample: usize) -> (Vec<LayerView>, Vec<EdgeView>, f32) {
@@ -40,16 +42,25 @@ pub fn build(playground: &Playground, sample: usize) -> (Vec<LayerView>, Vec<Edg
 
     let mut edges = Vec::new();
     let mut max_abs = 0.0f32;
+    let mut incoming = Vec::new();
     for l in 0..depth {
         let weights = model.params.weights(l);
-        for (from, unit_from) in layers[l].units.iter().enumerate() {
-            for (to, unit_to) in layers[l + 1].units.iter().enumerate() {
+        for (to, unit_to) in layers[l + 1].units.iter().enumerate() {
+            // The strongest few connections into each drawn unit: the picture's structure without a
+            // thicket of hundreds of hairlines.
+            incoming.clear();
+            for (from, unit_from) in layers[l].units.iter().enumerate() {
                 let w = weights[[unit_from.index, unit_to.index]];
                 if w.is_finite() {
-                    max_abs = max_abs.max(w.abs());
-                    edges.push(EdgeView { from_layer: l, from, to, weight: w });
+                    incoming.push(EdgeView { from_layer: l, from, to, weight: w });
                 }
             }
+            incoming.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+            incoming.truncate(EDGES_PER_UNIT);
+            for edge in &incoming {
+                max_abs = max_abs.max(edge.weight.abs());
+            }
+            edges.extend_from_slice(&incoming);
         }
     }
     (layers, edges, max_abs)

@@ -3,7 +3,7 @@
 //!
 //! - the *probe*: 64 fixed samples ordered by their colouring value (roll parameter, digit), so the
 //!   heatmap's rows show structure; MNIST's reconstruction grid uses its first digits;
-//! - the *cloud*: up to 500 fixed samples (256 for images) for the 3-D scatter, the code scatter and the
+//! - the *cloud*: up to 500 fixed samples (160 for images, whose forward pass costs far more) for the 3-D scatter, the code scatter and the
 //!   per-unit maps.
 
 use crate::data::Dataset;
@@ -13,7 +13,7 @@ use ndarray::{Array2, ArrayView2};
 
 pub const PROBE_SIZE: usize = 64;
 pub const CLOUD_SIZE: usize = 500;
-pub const CLOUD_SIZE_IMAGES: usize = 256;
+pub const CLOUD_SIZE_IMAGES: usize = 160;
 
 /// Fixed samples with their inputs and the activations of every layer.
 #[derive(Clone, Debug)]

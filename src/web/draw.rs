@@ -1,14 +1,19 @@
 //! Drawing panels onto canvases: plotters charts through `plotters-canvas`, and RGBA images through one
 //! `ImageData` per frame (never plotters pixel by pixel).
 
+use super::canvas::MeasuringCanvas;
 use super::{js_error, WebPlayground};
 use crate::view::{self, DrawOptions, Panel, Picture};
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    let no_context = || JsError::new("This canvas has no 2-D context.");
+    canvas.get_context("2d").map_err(|_| no_context())?.ok_or_else(no_context)?.dyn_into().map_err(|_| no_context())
+}
 
 fn panel_named(name: &str) -> Result<Panel, JsError> {
     Panel::from_name(name).ok_or_else(|| JsError::new(&format!("There is no panel called \"{name}\".")))
@@ -24,7 +29,7 @@ impl WebPlayground {
         let (width, height) = (canvas.width() as usize, canvas.height() as usize);
         match view::picture(panel) {
             Picture::Chart => {
-                let backend = CanvasBackend::with_canvas_object(canvas)
+                let backend = MeasuringCanvas::new(canvas.clone(), context_2d(&canvas)?)
                     .ok_or_else(|| JsError::new("This canvas has no 2-D context."))?;
                 view::draw_chart(panel, &backend.into_drawing_area(), &mut self.inner, &mut self.view, &options)
                     .map_err(js_error)?;
@@ -33,12 +38,7 @@ impl WebPlayground {
             Picture::Image => {
                 view::paint(panel, &mut self.inner, &mut self.view, width, height, &options);
                 let image = self.view.image();
-                let context: CanvasRenderingContext2d = canvas
-                    .get_context("2d")
-                    .map_err(|_| JsError::new("This canvas has no 2-D context."))?
-                    .ok_or_else(|| JsError::new("This canvas has no 2-D context."))?
-                    .dyn_into()
-                    .map_err(|_| JsError::new("This canvas has no 2-D context."))?;
+                let context = context_2d(&canvas)?;
                 context.set_fill_style_str("#ffffff");
                 context.fill_rect(0.0, 0.0, width as f64, height as f64);
                 if image.width > 0 && image.height > 0 {

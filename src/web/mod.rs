@@ -5,6 +5,7 @@
 //! that large buffers (activations, pixels) never cross the boundary.
 
 mod bench;
+mod canvas;
 mod draw;
 mod panic;
 
@@ -286,6 +287,7 @@ impl WebPlayground {
             "activityRule": trainer.model().hidden.activity_rule(),
             "recovery": self.inner.recovery(),
             "generation": trainer.generation() + self.view.revision + self.config_revision,
+            "configRevision": self.config_revision,
         })
         .to_string()
     }

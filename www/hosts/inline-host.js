@@ -18,8 +18,9 @@ export class InlineHost {
     return new InlineHost(new Playground(config));
   }
 
-  tick(steps) {
-    this.view.stepFor(INLINE_BUDGET_MS, steps);
+  /** Called every frame: trains this frame's steps within the budget while playing. */
+  run(playing, stepsPerFrame) {
+    if (playing) this.view.stepFor(INLINE_BUDGET_MS, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
   }
 
   /** Takes exactly `n` steps (the Step button). */

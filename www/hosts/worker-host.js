@@ -3,16 +3,14 @@
 // bad ever reaches the worker), then to the worker.
 import { Playground } from '../playground.js';
 
-/** Frame budget the worker may spend training per displayed frame, in ms. */
-const WORKER_BUDGET_MS = 14;
-
 export class WorkerHost {
   kind = 'worker';
   #worker;
   #nextId = 1;
   #pending = new Map();
-  #ticking = false;
   #generation = 0;
+  /** What the worker was last told: `${playing}/${stepsPerFrame}`. */
+  #running = 'false/0';
   pca = null;
 
   constructor(view, worker) {
@@ -48,18 +46,19 @@ export class WorkerHost {
       this.view.loadState(data.state);
       this.pca = data.pca;
     }
+    // A state the worker sent on its own while training: ready for the next one.
+    if (data.id === 0) this.#worker.postMessage({ type: 'ack' });
     if (!waiting) return;
     if (data.ok) waiting.resolve(data.result);
     else waiting.reject(new Error(data.error));
   }
 
-  /** Asks the worker for up to `steps` steps this frame, unless it is still busy with the last ask. */
-  tick(steps) {
-    if (this.#ticking) return;
-    this.#ticking = true;
-    this.#request({ type: 'tick', steps, budgetMs: WORKER_BUDGET_MS }).finally(() => {
-      this.#ticking = false;
-    });
+  /** Called every frame: tells the worker to train on its own (or to stop) when that changes. */
+  run(playing, stepsPerFrame) {
+    const running = `${playing}/${stepsPerFrame}`;
+    if (running === this.#running) return;
+    this.#running = running;
+    this.#worker.postMessage({ type: 'run', playing, stepsPerFrame });
   }
 
   /** Takes exactly `n` steps (the Step button): queued behind whatever the worker is doing, never dropped. */
