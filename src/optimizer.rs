@@ -41,10 +41,11 @@ pub struct UpdateOutcome {
 #[derive(Clone, Debug)]
 pub struct Optimizer<F> {
     kind: OptimizerKind,
-    /// Momentum's velocity v, or Adam's first moment m.
-    first: Vec<F>,
-    /// Adam's second moment v.
-    second: Vec<F>,
+    /// Momentum's velocity v, one per parameter.
+    velocity: Vec<F>,
+    /// Adam's first and second moments m and v, one each per parameter.
+    first_moment: Vec<F>,
+    second_moment: Vec<F>,
     /// Adam's step count t, for bias correction.
     t: u64,
 }
@@ -69,35 +70,50 @@ impl<F: Real> Sums<F> {
     }
 }
 
-/// Runs `rule(i, θ, g) -> θ'` over `params` in lanes, `g` already including decay for weights.
+/// Runs `rule(θ, g, a, b) -> θ'` over `params` in lanes, `g` already including decay for weights.
+/// `a` and `b` hold the rule's state, one entry per parameter (velocity, Adam's moments; `()` where a rule
+/// has none), and are walked in step with the parameters, so no access needs a bounds check and the loop
+/// vectorises.
 #[inline(always)]
-fn pass<F: Real>(
+fn pass<F: Real, A, B>(
     params: &mut [F],
     grads: &[F],
+    (a, b): (&mut [A], &mut [B]),
     update: &Update,
-    mut rule: impl FnMut(usize, F, F) -> F,
+    mut rule: impl FnMut(F, F, &mut A, &mut B) -> F,
 ) -> UpdateOutcome {
     let mut sums = Sums::<F>::new();
     let decay = F::of(update.weight_decay);
     let split = update.weight_count.min(params.len());
-    for (offset, decayed) in [(0usize, true), (split, false)] {
-        let end = if decayed { split } else { params.len() };
-        let (p, g) = (&mut params[offset..end], &grads[offset..end]);
+    let (weights, biases) = params.split_at_mut(split);
+    let (weight_grads, bias_grads) = grads.split_at(split);
+    let (weight_a, bias_a) = a.split_at_mut(split);
+    let (weight_b, bias_b) = b.split_at_mut(split);
+    let parts = [(weights, weight_grads, weight_a, weight_b, true), (biases, bias_grads, bias_a, bias_b, false)];
+    for (p, g, a, b, decayed) in parts {
         let full = p.len() / LANES * LANES;
-        for (chunk, (pc, gc)) in p[..full].chunks_exact_mut(LANES).zip(g[..full].chunks_exact(LANES)).enumerate() {
+        let (p_lanes, p_rest) = p.split_at_mut(full);
+        let (a_lanes, a_rest) = a.split_at_mut(full);
+        let (b_lanes, b_rest) = b.split_at_mut(full);
+        let chunks = p_lanes
+            .chunks_exact_mut(LANES)
+            .zip(g[..full].chunks_exact(LANES))
+            .zip(a_lanes.chunks_exact_mut(LANES).zip(b_lanes.chunks_exact_mut(LANES)));
+        for ((pc, gc), (ac, bc)) in chunks {
             for lane in 0..LANES {
                 let old = pc[lane];
                 let grad = if decayed { gc[lane] + decay * old } else { gc[lane] };
-                let new = rule(offset + chunk * LANES + lane, old, grad);
+                let new = rule(old, grad, &mut ac[lane], &mut bc[lane]);
                 pc[lane] = new;
                 sums.add(lane, old, new, decayed);
             }
         }
-        for i in full..p.len() {
-            let old = p[i];
-            let grad = if decayed { g[i] + decay * old } else { g[i] };
-            let new = rule(offset + i, old, grad);
-            p[i] = new;
+        let rest = p_rest.iter_mut().zip(&g[full..]).zip(a_rest.iter_mut().zip(b_rest));
+        for (i, ((p, &g), (a, b))) in rest.enumerate() {
+            let old = *p;
+            let grad = if decayed { g + decay * old } else { g };
+            let new = rule(old, grad, a, b);
+            *p = new;
             sums.add(i % LANES, old, new, decayed);
         }
     }
@@ -108,7 +124,7 @@ fn pass<F: Real>(
 
 impl<F: Real> Optimizer<F> {
     pub fn new(kind: OptimizerKind) -> Optimizer<F> {
-        Optimizer { kind, first: Vec::new(), second: Vec::new(), t: 0 }
+        Optimizer { kind, velocity: Vec::new(), first_moment: Vec::new(), second_moment: Vec::new(), t: 0 }
     }
 
     pub fn kind(&self) -> OptimizerKind {
@@ -132,22 +148,25 @@ impl<F: Real> Optimizer<F> {
         debug_assert_eq!(params.len(), grads.len());
         let lr = F::of(update.learning_rate);
         match self.kind {
-            // θ ← θ − η g
-            OptimizerKind::Sgd => pass(params, grads, update, |_, p, g| p - lr * g),
+            // θ ← θ − η g. Slices of `()` cost no memory.
+            OptimizerKind::Sgd => {
+                let none = || vec![(); params.len()];
+                pass(params, grads, (&mut none(), &mut none()), update, |p, g, _, _| p - lr * g)
+            }
             // v ← μ v − η g; θ ← θ + v
             OptimizerKind::Momentum => {
-                self.first.resize(params.len(), F::zero());
+                self.velocity.resize(params.len(), F::zero());
                 let mu = F::of(update.momentum);
-                let velocity = &mut self.first;
-                pass(params, grads, update, |i, p, g| {
-                    let v = mu * velocity[i] - lr * g;
-                    velocity[i] = v;
+                let none = &mut vec![(); params.len()];
+                pass(params, grads, (&mut self.velocity, none), update, |p, g, velocity, _| {
+                    let v = mu * *velocity - lr * g;
+                    *velocity = v;
                     p + v
                 })
             }
             OptimizerKind::Adam => {
-                self.first.resize(params.len(), F::zero());
-                self.second.resize(params.len(), F::zero());
+                self.first_moment.resize(params.len(), F::zero());
+                self.second_moment.resize(params.len(), F::zero());
                 self.t += 1;
                 let (b1, b2) = (F::of(ADAM_BETA1), F::of(ADAM_BETA2));
                 let t = self.t.min(i32::MAX as u64) as i32;
@@ -155,13 +174,11 @@ impl<F: Real> Optimizer<F> {
                 let step = F::of(update.learning_rate * (1.0 - ADAM_BETA2.powi(t)).sqrt() / (1.0 - ADAM_BETA1.powi(t)));
                 let eps = F::of(ADAM_EPSILON);
                 let one = F::one();
-                let (first, second) = (&mut self.first, &mut self.second);
-                pass(params, grads, update, |i, p, g| {
-                    let m = b1 * first[i] + (one - b1) * g;
-                    let v = b2 * second[i] + (one - b2) * g * g;
-                    first[i] = m;
-                    second[i] = v;
-                    p - step * m / (v.sqrt() + eps)
+                let moments = (&mut self.first_moment[..], &mut self.second_moment[..]);
+                pass(params, grads, moments, update, |p, g, m, v| {
+                    *m = b1 * *m + (one - b1) * g;
+                    *v = b2 * *v + (one - b2) * g * g;
+                    p - step * *m / (v.sqrt() + eps)
                 })
             }
         }

@@ -277,6 +277,10 @@ function crashOr(otherwise, error) {
 
 // ---- the loop ----------------------------------------------------------------------------------
 
+/** Milliseconds from navigation to the page being ready and to the first frame showing a trained step
+ * (`npm run bench:startup` reads them). */
+const startup = { readyMs: null, firstTrainedFrameMs: null };
+
 function frame(now) {
   if (state.crashed) return;
   frameStats.record(now);
@@ -287,6 +291,7 @@ function frame(now) {
     showStatus(summary);
     panels.draw(view(), { generation: summary.generation, config: summary.configRevision }, now, { pcaReference: state.host.pcaReference() });
     showReadouts(summary);
+    if (startup.firstTrainedFrameMs === null && summary.step > 0) startup.firstTrainedFrameMs = performance.now();
   } catch (error) {
     crashOr(() => showError('frame', error), error);
   }
@@ -313,6 +318,7 @@ window.sae = {
     return state.host;
   },
   frameStats,
+  startup,
   setPlaying,
   applySettings,
   applyPreset,
@@ -320,4 +326,5 @@ window.sae = {
     return state.playing;
   },
 };
+startup.readyMs = performance.now();
 document.body.dataset.ready = 'true';

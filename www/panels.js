@@ -54,9 +54,11 @@ function element(tag, className, text) {
   return node;
 }
 
-/** Milliseconds of drawing per frame: panels past it wait for the next frame (in turn), so the frame
- * stays well inside 16.7 ms whatever is on screen. */
+/** Milliseconds of drawing per frame: a panel whose usual cost would take the frame past it waits for
+ * the next frame (panels take turns), so the frame stays well inside 16.7 ms whatever is on screen. */
 const DRAW_BUDGET_MS = 6;
+/** Weight of the latest draw in a panel's running cost estimate. */
+const COST_SMOOTHING = 0.2;
 
 /**
  * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
@@ -74,11 +76,14 @@ export function createPanels(container, { only = null, onSelect, onError } = {})
      * holds options every panel gets (PCA's reference error, computed off the main thread). */
     draw(view, revisions, now, shared = {}) {
       const start = performance.now();
+      let drawnAny = false;
       for (let i = 0; i < panels.length; i++) {
         const index = (next + i) % panels.length;
         const panel = panels[index];
         if (!panel.wants(revisions, now)) continue;
-        if (performance.now() - start > DRAW_BUDGET_MS) {
+        // At least one panel per frame, so an expensive panel is never starved.
+        const before = performance.now();
+        if (drawnAny && before - start + panel.cost > DRAW_BUDGET_MS) {
           next = index;
           return;
         }
@@ -87,6 +92,8 @@ export function createPanels(container, { only = null, onSelect, onError } = {})
         } catch (error) {
           onError?.(panel.spec, error);
         }
+        panel.cost += COST_SMOOTHING * (performance.now() - before - panel.cost);
+        drawnAny = true;
       }
       next = (next + 1) % panels.length;
     },
@@ -226,6 +233,8 @@ function buildPanel(spec, container, { onSelect }) {
       options.descentSteps = 0;
       dirty = true;
     },
+    /** Running estimate of one draw's milliseconds, for the frame's drawing budget. */
+    cost: 0,
     /** Whether the panel needs drawing now: visible, and its content changed (for most panels any
      * training step; for the L1/L2 figure only the settings) or it is animating, and not drawn too
      * recently. */

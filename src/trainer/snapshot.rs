@@ -8,7 +8,6 @@ use crate::objective::LossTerms;
 
 const MAGIC: u32 = 0x5341_4501;
 
-#[derive(Default)]
 struct Writer(Vec<u8>);
 
 impl Writer {
@@ -20,8 +19,12 @@ impl Writer {
     }
     fn f32s(&mut self, values: &[f32]) {
         self.u64(values.len() as u64);
-        for v in values {
-            self.0.extend_from_slice(&v.to_le_bytes());
+        // Sized once and filled in fixed-size chunks: compiles to a plain copy (MNIST's 1.2 MB of weights
+        // go out every frame).
+        let start = self.0.len();
+        self.0.resize(start + values.len() * 4, 0);
+        for (out, v) in self.0[start..].chunks_exact_mut(4).zip(values) {
+            out.copy_from_slice(&v.to_le_bytes());
         }
     }
     fn u64s(&mut self, values: &[u64]) {
@@ -92,7 +95,7 @@ impl Reader<'_> {
 impl Trainer {
     /// Everything a mirror needs to draw what this trainer knows, as bytes.
     pub fn save_state(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        let mut w = Writer(Vec::with_capacity(4096 + 4 * self.model.params.values.len()));
         w.u64(MAGIC as u64);
         w.u64(self.step);
         w.u64(self.epoch);

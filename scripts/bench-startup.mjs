@@ -1,0 +1,53 @@
+// `npm run bench:startup`: how soon a student sees training. Loads the page cold (a fresh browser context,
+// so nothing is cached) with `#autoplay=1` on localhost, several times per preset and host, and reports the
+// median milliseconds from navigation to the page being ready and to the first frame that shows a trained
+// step. MNIST's load includes fetching and unpacking the digits. Writes bench/startup.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build, dist } from './build.mjs';
+import { serve } from './serve.mjs';
+import { CHROMIUM, ensureChromium, root } from './tools.mjs';
+import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+
+const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
+const presets = process.argv.slice(2).length ? process.argv.slice(2) : ['undercomplete', 'kl-sparse', 'ufldl-mnist'];
+const hosts = (process.env.STARTUP_HOSTS ?? 'worker,inline').split(',');
+
+ensureChromium();
+if (!process.env.NO_BUILD) build();
+const { server, url } = await serve(dist);
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const rows = [];
+try {
+  for (const host of hosts) {
+    for (const preset of presets) {
+      const ready = [];
+      const trained = [];
+      for (let run = 0; run < RUNS; run++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(`${url}#preset=${preset}&host=${host}&autoplay=1`);
+        const startup = await page.waitForFunction(() => {
+          const s = window.sae?.startup;
+          return s && s.firstTrainedFrameMs !== null && s;
+        }, null, { timeout: 60000, polling: 'raf' });
+        const { readyMs, firstTrainedFrameMs } = await startup.jsonValue();
+        ready.push(readyMs);
+        trained.push(firstTrainedFrameMs);
+        await context.close();
+      }
+      const row = { host, preset, runs: RUNS, readyMs: median(ready), firstTrainedFrameMs: median(trained), worstFirstTrainedFrameMs: Math.max(...trained) };
+      rows.push(row);
+      console.log(`${host.padEnd(6)} ${preset.padEnd(14)} ready ${row.readyMs.toFixed(0).padStart(5)} ms  first trained frame ${row.firstTrainedFrameMs.toFixed(0).padStart(5)} ms (median of ${RUNS}, worst ${row.worstFirstTrainedFrameMs.toFixed(0)} ms)`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench', 'startup.json'), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, rows }, null, 2)}\n`);
+console.log('wrote bench/startup.json');
