@@ -69,7 +69,9 @@ impl<F: Real> Model<F> {
             // ∂J/∂b = Σ over the batch of δ.
             let d_biases = &mut d_params.values[layout.biases_at..layout.biases_at + layout.outputs];
             d_biases.iter_mut().for_each(|db| *db = F::zero());
-            for row in delta.rows() {
+            // Over plain slices (δ is a standard-layout buffer): ndarray's row views would not vectorise.
+            let rows = delta.as_slice().expect("δ is contiguous").chunks_exact(layout.outputs);
+            for row in rows {
                 for (db, &d) in d_biases.iter_mut().zip(row) {
                     *db = *db + d;
                 }

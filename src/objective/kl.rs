@@ -33,7 +33,9 @@ pub fn clamp_rho_hat<F: Real>(rho_hat: F) -> F {
 /// Writes each unit's mean activation ρ̂ⱼ = (1/m) Σᵢ hᵢⱼ over the batch `h` (`[m, code]`) into `rho_hat`.
 pub fn mean_activation<F: Real>(h: ArrayView2<F>, rho_hat: &mut [F]) {
     rho_hat.iter_mut().for_each(|r| *r = F::zero());
-    for row in h.rows() {
+    // Rows as plain slices (borrowed, the code buffer is contiguous): ndarray's row views would not vectorise.
+    let h = h.as_standard_layout();
+    for row in h.as_slice().expect("standard layout").chunks_exact(h.ncols().max(1)) {
         for (r, &a) in rho_hat.iter_mut().zip(row) {
             *r = *r + a;
         }

@@ -46,7 +46,9 @@ impl SparsityStats {
         let m = h.nrows();
         self.active_in_batch.iter_mut().for_each(|c| *c = 0);
         let mut active_total = 0usize;
-        for row in h.rows() {
+        // Rows as plain slices (borrowed, the code buffer is contiguous): ndarray's row views are slower.
+        let h = h.as_standard_layout();
+        for row in h.as_slice().expect("standard layout").chunks_exact(h.ncols().max(1)) {
             for (count, &a) in self.active_in_batch.iter_mut().zip(row) {
                 let on = activation.is_active(a) as u32;
                 *count += on;
