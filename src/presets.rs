@@ -21,6 +21,27 @@ fn base() -> Config {
     Config::default()
 }
 
+/// The UFLDL exercise's settings (784-196-784 sigmoid on MNIST, ρ 0.1, β 3, λ_w 3e-3), shared by the
+/// preset that follows it and the one that mistunes it.
+fn ufldl_exercise() -> Config {
+    Config {
+        dataset: DataKind::Mnist,
+        samples: 6000,
+        encoder_layers: vec![],
+        code_size: 196,
+        activation: Activation::Sigmoid,
+        output_activation: OutputActivation::Sigmoid,
+        penalty: Penalty::Kl,
+        rho: 0.1,
+        beta: 3.0,
+        weight_decay: 3e-3,
+        optimizer: OptimizerKind::Adam,
+        learning_rate: 0.003,
+        batch_size: 64,
+        ..base()
+    }
+}
+
 /// Every preset, in the order the page lists them.
 pub fn all() -> Vec<Preset> {
     vec![
@@ -138,22 +159,7 @@ pub fn all() -> Vec<Preset> {
                      activation settles at ρ and the encoder's features W_j/‖W_j‖ turn into pen strokes: \
                      short line segments at different places and angles.",
             steps: 6000,
-            config: Config {
-                dataset: DataKind::Mnist,
-                samples: 6000,
-                encoder_layers: vec![],
-                code_size: 196,
-                activation: Activation::Sigmoid,
-                output_activation: OutputActivation::Sigmoid,
-                penalty: Penalty::Kl,
-                rho: 0.1,
-                beta: 3.0,
-                weight_decay: 3e-3,
-                optimizer: OptimizerKind::Adam,
-                learning_rate: 0.003,
-                batch_size: 64,
-                ..base()
-            },
+            config: ufldl_exercise(),
         },
         Preset {
             name: "bad-tuning",
@@ -164,22 +170,7 @@ pub fn all() -> Vec<Preset> {
                      reconstruction stays poor. This is what the exercise warns about: a bad ρ, β or λ_w \
                      gives noisy or identical tiles.",
             steps: 3000,
-            config: Config {
-                dataset: DataKind::Mnist,
-                samples: 6000,
-                encoder_layers: vec![],
-                code_size: 196,
-                activation: Activation::Sigmoid,
-                output_activation: OutputActivation::Sigmoid,
-                penalty: Penalty::Kl,
-                rho: 0.1,
-                beta: 3.0,
-                weight_decay: 0.1,
-                optimizer: OptimizerKind::Adam,
-                learning_rate: 0.003,
-                batch_size: 64,
-                ..base()
-            },
+            config: Config { weight_decay: 0.1, ..ufldl_exercise() },
         },
         Preset {
             name: "sparse-features",

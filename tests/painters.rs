@@ -229,7 +229,7 @@ fn heatmap_survives_hostile_input() {
     let order = [4, 99, 0, 4, usize::MAX];
     let input = HeatmapInput { highlighted_row: Some(1000), ..heatmap_input(v.view(), Some(&order)) };
     let layout = heatmap::paint(&mut img, &input, &st);
-    assert_eq!(layout.units, vec![4, 0, 4]);
+    assert_eq!(layout.columns, vec![4, 0, 4]);
     assert_eq!(layout.cell_at(layout.cell_w as f64 * 1.5, 0.0), Some((0, 0)));
     // A transposed (non-contiguous) view.
     heatmap::paint(&mut img, &heatmap_input(wide.t(), None), &Style::new(3.0));
@@ -301,7 +301,7 @@ fn heatmap_and_cosine_matrix_fill_their_target_exactly() {
             assert_size(&img, w.max(c2), h.max(r2));
             let column_of = |x: f64, y: f64| {
                 let (row, unit) = layout.cell_at(x, y)?;
-                Some((row, layout.order.iter().position(|&u| u == unit)?))
+                Some((row, layout.columns.iter().position(|&u| u == unit)?))
             };
             // (Cells above the threshold carry an outline, so only tiling and hover are checked here.)
             let _ = &column_of;
@@ -747,13 +747,13 @@ fn unit_maps_of_a_sparse_code() {
     let layout = unit_maps::paint(&mut img, &input, &style());
     // 8 tiles of 64 px with 6-px gaps fit a row (8 · 70 − 6 = 554), 32 units in 4 rows; with no height
     // limit the tiles grow while 8 still fit: 69 px, 8 · 75 − 6 = 594.
-    assert_eq!((layout.cols, layout.rows, layout.tile), (8, 4, 69));
+    assert_eq!((layout.tiles.cols, layout.tiles.rows, layout.tiles.tile_w), (8, 4, 69));
     assert_size(&img, 594, 294);
     assert!(img.variance() > 0.0);
     write_png("unit-maps-l1", &img);
-    let (x, y) = layout.tile_origin(13);
-    assert_eq!(layout.tile_at(x as f64 + 32.0, y as f64 + 63.0), Some(13));
-    assert_eq!(layout.tile_at((x + layout.tile + 1) as f64, y as f64), None, "gap");
+    let (x, y) = layout.tiles.tile_origin(13);
+    assert_eq!(layout.tiles.tile_at(x as f64 + 32.0, y as f64 + 63.0), Some(13));
+    assert_eq!(layout.tiles.tile_at((x + layout.tiles.tile_w + 1) as f64, y as f64), None, "gap");
     println!("dead units in the L1 preview: {}", layout.max_abs.iter().filter(|&&m| m == 0.0).count());
 
     // A dead unit gets a grey frame and no dots: its tile is not the same as a live one.
@@ -764,7 +764,7 @@ fn unit_maps_of_a_sparse_code() {
         unit_maps::paint(&mut img, &UnitMapsInput { activations: code.view(), units: Some(&units), ..input }, &style());
     assert_eq!(layout.max_abs[0], 0.0);
     let dots_in = |img: &RgbaImage, k: usize| {
-        let (x0, y0) = layout.tile_origin(k);
+        let (x0, y0) = layout.tiles.tile_origin(k);
         (x0 + 4..x0 + 60)
             .flat_map(|x| (y0 + 4..y0 + 60).map(move |y| (x, y)))
             .filter(|&(x, y)| img.get(x, y) != sae_playground::render::style::PAPER)
@@ -807,7 +807,7 @@ fn unit_map_tiles_grow_to_fill_the_panel() {
         };
         // Two units (a 2-unit code): three times the preferred tile, within the panel.
         let layout = unit_maps::paint(&mut img, &input(2), &st);
-        assert_eq!(layout.tile, 3 * preferred, "two large tiles, not two stamps");
+        assert_eq!(layout.tiles.tile_w, 3 * preferred, "two large tiles, not two stamps");
         assert!(img.width <= w && img.height <= h, "{}×{} in {w}×{h}", img.width, img.height);
         assert!(img.variance() > 0.0);
         if scale == 1.0 {
@@ -815,26 +815,29 @@ fn unit_map_tiles_grow_to_fill_the_panel() {
         }
         // Three: one row as wide as the panel allows.
         let layout = unit_maps::paint(&mut img, &input(3), &st);
-        assert_eq!((layout.cols, layout.rows), (3, 1));
-        assert!(layout.tile > preferred && img.width <= w && w - img.width < 3 + layout.gap * 2);
+        assert_eq!((layout.tiles.cols, layout.tiles.rows), (3, 1));
+        assert!(layout.tiles.tile_w > preferred && img.width <= w && w - img.width < 3 + layout.tiles.gap * 2);
         // 32 units do not fit the height at the preferred size already: the preferred size, the page grows.
         let layout = unit_maps::paint(&mut img, &input(32), &st);
-        assert_eq!(layout.tile, preferred);
+        assert_eq!(layout.tiles.tile_w, preferred);
         assert!(img.width <= w);
         // Painting again at the grown height keeps the layout (no feedback loop with the page).
-        let grown = unit_maps::paint(&mut img, &UnitMapsInput { height: layout.height, ..input(32) }, &st);
-        assert_eq!((grown.tile, grown.height), (layout.tile, layout.height));
+        let grown = unit_maps::paint(&mut img, &UnitMapsInput { height: layout.tiles.height, ..input(32) }, &st);
+        assert_eq!((grown.tiles.tile_w, grown.tiles.height), (layout.tiles.tile_w, layout.tiles.height));
         // Every unit's tile maps back to its unit.
-        for k in 0..layout.units.len() {
-            let (x, y) = layout.tile_origin(k);
-            assert_eq!(layout.tile_at((x + layout.tile / 2) as f64, (y + layout.tile / 2) as f64), Some(k));
+        for k in 0..layout.tiles.units.len() {
+            let (x, y) = layout.tiles.tile_origin(k);
+            assert_eq!(
+                layout.tiles.tile_at((x + layout.tiles.tile_w / 2) as f64, (y + layout.tiles.tile_w / 2) as f64),
+                Some(k)
+            );
         }
         // No height limit: tiles grow only while the grid keeps its rows.
         let free = unit_maps::paint(&mut img, &UnitMapsInput { height: 0, ..input(2) }, &st);
-        assert_eq!((free.rows, free.tile), (1, 3 * preferred));
+        assert_eq!((free.tiles.rows, free.tiles.tile_w), (1, 3 * preferred));
         let free = unit_maps::paint(&mut img, &UnitMapsInput { height: 0, ..input(32) }, &st);
-        assert_eq!(free.rows, layout.rows);
-        assert!(free.tile >= preferred && free.width <= w);
+        assert_eq!(free.tiles.rows, layout.tiles.rows);
+        assert!(free.tiles.tile_w >= preferred && free.tiles.width <= w);
     }
 }
 
@@ -853,7 +856,7 @@ fn unit_maps_survive_hostile_input() {
         signed: false,
     };
     let layout = unit_maps::paint(&mut img, &base, &st);
-    assert_eq!(layout.tile_at(1.0, 1.0), None);
+    assert_eq!(layout.tiles.tile_at(1.0, 1.0), None);
     let positions = vec![[0.0, 0.0], [f32::NAN, 1.0], [1e30, -1e30], [1.0, 1.0], [1.0, 1.0]];
     let same = [[2.0f32, 2.0]; 5];
     let mut acts = random(4, 1024, 12);
@@ -874,7 +877,7 @@ fn unit_maps_survive_hostile_input() {
                         signed,
                     };
                     let layout = unit_maps::paint(&mut img, &input, &st);
-                    assert_eq!((layout.width, layout.height), (img.width, img.height));
+                    assert_eq!((layout.tiles.width, layout.tiles.height), (img.width, img.height));
                     assert!(img.width <= 8192 && img.height <= 8192);
                 }
             }
@@ -887,11 +890,11 @@ fn unit_maps_survive_hostile_input() {
         &UnitMapsInput { positions: &positions, activations: one.view(), units: Some(&units), ..base },
         &st,
     );
-    assert!(layout.units.is_empty());
+    assert!(layout.tiles.units.is_empty());
     let layout =
         unit_maps::paint(&mut img, &UnitMapsInput { positions: &positions, activations: one.view(), ..base }, &st);
-    assert_eq!(layout.units, vec![0]);
-    assert_eq!(layout.tile_at(10.0, 10.0), Some(0));
+    assert_eq!(layout.tiles.units, vec![0]);
+    assert_eq!(layout.tiles.tile_at(10.0, 10.0), Some(0));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -940,17 +943,17 @@ fn cosine_matrix_picture_of_a_trained_model() {
     assert_size(&img, 512, 400);
     assert!(img.variance() > 0.0);
     write_png("cosine-matrix", &img);
-    let above = (0..c.nrows()).filter(|&f| c[[f, layout.order[f]]] > 0.9).count();
+    let above = (0..c.nrows()).filter(|&f| c[[f, layout.columns[f]]] > 0.9).count();
     println!("cosine matrix {:?}: {above} features on the diagonal above 0.9", c.dim());
     let (col, row) = (3, 2);
     let (x, y, w, _) = layout.cell_rect(row, col);
-    assert_eq!(layout.cell_at((x + w / 2) as f64, y as f64 + 0.5), Some((row, layout.order[col])));
+    assert_eq!(layout.cell_at((x + w / 2) as f64, y as f64 + 0.5), Some((row, layout.columns[col])));
     assert_eq!(layout.cell_at(-1.0, 0.0), None);
 
     // Truth against itself: an outlined diagonal.
     let c = cosine_matrix(truth.view(), truth.view());
     let layout = cosine_matrix::paint(&mut img, &CosineMatrixInput { cosines: c.view(), ..input }, &style());
-    assert_eq!(layout.order, (0..truth.nrows()).collect::<Vec<_>>());
+    assert_eq!(layout.columns, (0..truth.nrows()).collect::<Vec<_>>());
     write_png("cosine-matrix-truth", &img);
 
     // Hostile.

@@ -47,8 +47,9 @@ pub mod simd {
         static SCRATCH: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
     }
 
+    /// a·b + c on four lanes: one fused instruction with relaxed SIMD, a multiply and an add without.
     #[inline(always)]
-    fn madd(a: v128, b: v128, c: v128) -> v128 {
+    pub(crate) fn madd(a: v128, b: v128, c: v128) -> v128 {
         #[cfg(target_feature = "relaxed-simd")]
         {
             f32x4_relaxed_madd(a, b, c)

@@ -11,7 +11,8 @@
 //! Cells are whole blocks of pixels that fill the target size exactly (sizes differ by at most one pixel,
 //! as in the heatmap: [`CellGrid`]), at least one pixel each, for CSS `image-rendering: pixelated`.
 
-use super::heatmap::{paint_cells, rgba, CellGrid, CellSpan, ColorLut};
+use super::cell_grid::{paint_cells, CellGrid, CellLayout};
+use super::heatmap::{rgba, ColorLut};
 use super::rgba::{RgbaImage, MAX_SIDE};
 use super::style::{Style, GRID, INK, PAPER};
 use ndarray::{Array2, ArrayView2};
@@ -112,41 +113,8 @@ pub struct CosineMatrixInput<'a> {
     pub height: usize,
 }
 
-/// Where the cells went and the column order used.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CosineMatrixLayout {
-    /// The narrowest cell's size in device pixels (others are one pixel larger; 0 when nothing was drawn).
-    pub cell_w: usize,
-    pub cell_h: usize,
-    /// Rows (features) and columns (units) drawn.
-    pub rows: usize,
-    pub cols: usize,
-    /// Image size in device pixels.
-    pub width: usize,
-    pub height: usize,
-    /// The unit shown in each column.
-    pub order: Vec<usize>,
-}
-
-impl CosineMatrixLayout {
-    fn grid(&self) -> CellGrid {
-        CellGrid {
-            rows: CellSpan { n: self.rows, total: self.height },
-            cols: CellSpan { n: self.cols, total: self.width },
-        }
-    }
-
-    /// The (feature, unit) under device pixel (x, y); the unit is the real unit index.
-    pub fn cell_at(&self, x_px: f64, y_px: f64) -> Option<(usize, usize)> {
-        let (row, col) = self.grid().at(x_px, y_px)?;
-        self.order.get(col).map(|&unit| (row, unit))
-    }
-
-    /// The pixel rectangle (x, y, w, h) of display cell (row, col).
-    pub fn cell_rect(&self, row: usize, col: usize) -> (usize, usize, usize, usize) {
-        self.grid().rect(row, col)
-    }
-}
+/// Where the cells went; columns are the units in diagonal order.
+pub type CosineMatrixLayout = CellLayout;
 
 /// Paints the matrix (an empty matrix gives a blank paper image of the target size).
 pub fn paint(img: &mut RgbaImage, input: &CosineMatrixInput, style: &Style) -> CosineMatrixLayout {
@@ -158,7 +126,7 @@ pub fn paint(img: &mut RgbaImage, input: &CosineMatrixInput, style: &Style) -> C
     let cols = order.len();
     if rows == 0 || cols == 0 {
         img.reset(target_w, target_h, PAPER);
-        return CosineMatrixLayout { width: target_w, height: target_h, order, ..Default::default() };
+        return CosineMatrixLayout { width: target_w, height: target_h, columns: order, ..Default::default() };
     }
     let grid = CellGrid::new(rows, cols, target_w, target_h);
     let lut = ColorLut::diverging();
@@ -177,14 +145,14 @@ pub fn paint(img: &mut RgbaImage, input: &CosineMatrixInput, style: &Style) -> C
         cols,
         width: grid.cols.total,
         height: grid.rows.total,
-        order,
+        columns: order,
     };
 
     // Outlines of the cells above the threshold (a NaN threshold outlines nothing).
     let t = style.px(1.0).max(1) as i64;
     for r in 0..rows {
         let row = input.cosines.row(r);
-        for (c, &unit) in layout.order.iter().enumerate() {
+        for (c, &unit) in layout.columns.iter().enumerate() {
             if row[unit] > input.threshold {
                 let (x, y, w, h) = layout.cell_rect(r, c);
                 let (x, y, w, h) = (x as i64, y as i64, w as i64, h as i64);

@@ -2,7 +2,7 @@
 //! unit, each cell coloured by that sample's activation of that unit.
 //!
 //! Cells are whole blocks of pixels that fill the target size exactly: with 196 units over 470 pixels,
-//! some columns are 2 pixels wide and some 3 ([`CellSpan`]: widths differ by at most one pixel, the
+//! some columns are 2 pixels wide and some 3 ([`CellSpan`](super::cell_grid::CellSpan): widths differ by at most one pixel, the
 //! wider ones spread evenly), and likewise for the rows, so the picture fills its panel with every cell
 //! a crisp rectangle (the page can scale the canvas with CSS `image-rendering: pixelated`). Each cell is
 //! at least one pixel, so more units than target pixels gives a wider image (one pixel per unit, up to
@@ -18,6 +18,7 @@
 //! then that row is copied down the rest of the cell row's height. No allocation besides the layout's
 //! unit list.
 
+use super::cell_grid::{paint_cells, CellGrid, CellLayout};
 use super::rgba::{RgbaImage, MAX_SIDE};
 use super::style::{self, Style, GRID, INK, PAPER};
 use ndarray::ArrayView2;
@@ -97,98 +98,6 @@ pub fn rgba(c: RGBColor) -> [u8; 4] {
     [c.0, c.1, c.2, 255]
 }
 
-/// `n` cells spread over exactly `total` pixels (`total ≥ n`): cell i covers [edge(i), edge(i + 1)) with
-/// edge(i) = ⌊i · total / n⌋, so sizes differ by at most one pixel and the cells fill `total` exactly.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CellSpan {
-    pub n: usize,
-    pub total: usize,
-}
-
-impl CellSpan {
-    /// `n` cells over `target` pixels, each at least one pixel (so `n` pixels if `target` is smaller).
-    pub fn new(n: usize, target: usize) -> CellSpan {
-        CellSpan { n, total: if n == 0 { 0 } else { target.max(n) } }
-    }
-
-    /// The first pixel of cell `i` (`total` for `i = n`).
-    #[inline]
-    pub fn edge(&self, i: usize) -> usize {
-        if self.n == 0 {
-            0
-        } else {
-            (i as u64 * self.total as u64 / self.n as u64) as usize
-        }
-    }
-
-    /// The narrowest cell, pixels.
-    pub fn min_size(&self) -> usize {
-        self.total.checked_div(self.n).unwrap_or(0)
-    }
-
-    /// The cell covering pixel coordinate `px`, if inside.
-    pub fn index_at(&self, px: f64) -> Option<usize> {
-        if px.is_nan() || px < 0.0 || self.n == 0 {
-            return None;
-        }
-        let p = px.floor();
-        if p >= self.total as f64 {
-            return None;
-        }
-        // Cell c covers p exactly when c = ⌊((p + 1)·n − 1) / total⌋.
-        let p = p as u64;
-        Some((((p + 1) * self.n as u64 - 1) / self.total as u64) as usize)
-    }
-}
-
-/// Rows and columns of cells filling an image exactly (the heatmap's and the cosine matrix's layout).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CellGrid {
-    pub rows: CellSpan,
-    pub cols: CellSpan,
-}
-
-impl CellGrid {
-    /// `rows × cols` cells filling `width × height` pixels (each cell at least one pixel).
-    pub fn new(rows: usize, cols: usize, width: usize, height: usize) -> CellGrid {
-        CellGrid { rows: CellSpan::new(rows, height), cols: CellSpan::new(cols, width) }
-    }
-
-    /// The (row, column) under pixel (x, y), if inside.
-    pub fn at(&self, x_px: f64, y_px: f64) -> Option<(usize, usize)> {
-        Some((self.rows.index_at(y_px)?, self.cols.index_at(x_px)?))
-    }
-
-    /// The pixel rectangle (x, y, w, h) of cell (row, col).
-    pub fn rect(&self, row: usize, col: usize) -> (usize, usize, usize, usize) {
-        let (x, y) = (self.cols.edge(col), self.rows.edge(row));
-        (x, y, self.cols.edge(col + 1) - x, self.rows.edge(row + 1) - y)
-    }
-}
-
-/// Paints a grid of cells filling `img` exactly (`img` is reset to the grid's size): cell (r, c) in
-/// `color(r, c)`, one pixel row per cell row, copied down the rest of that row's height.
-pub(crate) fn paint_cells(img: &mut RgbaImage, grid: CellGrid, mut color: impl FnMut(usize, usize) -> [u8; 4]) {
-    let CellGrid { rows, cols } = grid;
-    let (width, height) = (cols.total, rows.total);
-    img.reset(width, height, PAPER);
-    let stride = width * 4;
-    for r in 0..rows.n {
-        let (y0, y1) = (rows.edge(r), rows.edge(r + 1));
-        let start = y0 * stride;
-        let line = &mut img.pixels[start..start + stride];
-        for c in 0..cols.n {
-            let rgba = color(r, c);
-            for px in line[cols.edge(c) * 4..cols.edge(c + 1) * 4].chunks_exact_mut(4) {
-                px.copy_from_slice(&rgba);
-            }
-        }
-        for y in y0 + 1..y1 {
-            img.pixels.copy_within(start..start + stride, y * stride);
-        }
-    }
-}
-
 /// What the heatmap shows.
 #[derive(Clone, Copy, Debug)]
 pub struct HeatmapInput<'a> {
@@ -209,44 +118,8 @@ pub struct HeatmapInput<'a> {
     pub highlighted_row: Option<usize>,
 }
 
-/// Where the cells went, for hover.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HeatmapLayout {
-    /// The narrowest cell's width in device pixels (others are one pixel wider; 0 when nothing was drawn).
-    pub cell_w: usize,
-    /// The shortest cell's height in device pixels (others are one pixel taller; 0 when nothing was drawn).
-    pub cell_h: usize,
-    /// Rows drawn (probe samples).
-    pub rows: usize,
-    /// Columns drawn.
-    pub cols: usize,
-    /// Image width in device pixels.
-    pub width: usize,
-    /// Image height in device pixels.
-    pub height: usize,
-    /// The unit shown in each column, in display order.
-    pub units: Vec<usize>,
-}
-
-impl HeatmapLayout {
-    fn grid(&self) -> CellGrid {
-        CellGrid {
-            rows: CellSpan { n: self.rows, total: self.height },
-            cols: CellSpan { n: self.cols, total: self.width },
-        }
-    }
-
-    /// The (row, unit) under device pixel (x, y); the unit is the real unit index (order applied).
-    pub fn cell_at(&self, x_px: f64, y_px: f64) -> Option<(usize, usize)> {
-        let (row, col) = self.grid().at(x_px, y_px)?;
-        self.units.get(col).map(|&unit| (row, unit))
-    }
-
-    /// The pixel rectangle (x, y, w, h) of display cell (row, col).
-    pub fn cell_rect(&self, row: usize, col: usize) -> (usize, usize, usize, usize) {
-        self.grid().rect(row, col)
-    }
-}
+/// Where the cells went, for hover; columns are the units in display order.
+pub type HeatmapLayout = CellLayout;
 
 /// Paints the heatmap into `img` (resized to the layout's width × height; with no rows or no units, a
 /// blank paper image of the target size).
@@ -262,7 +135,7 @@ pub fn paint(img: &mut RgbaImage, input: &HeatmapInput, style: &Style) -> Heatma
     let cols = units.len();
     if rows == 0 || cols == 0 {
         img.reset(target_w, target_h, PAPER);
-        return HeatmapLayout { width: target_w, height: target_h, units, ..HeatmapLayout::default() };
+        return HeatmapLayout { width: target_w, height: target_h, columns: units, ..HeatmapLayout::default() };
     }
     let grid = CellGrid::new(rows, cols, target_w, target_h);
     let (lut, scale, offset) = colour_scale(input);
@@ -282,7 +155,7 @@ pub fn paint(img: &mut RgbaImage, input: &HeatmapInput, style: &Style) -> Heatma
         cols,
         width: grid.cols.total,
         height: grid.rows.total,
-        units,
+        columns: units,
     };
     if let Some(r) = input.highlighted_row.filter(|&r| r < rows) {
         let (_, y, _, h) = layout.cell_rect(r, 0);

@@ -11,6 +11,7 @@ pub mod geometry;
 pub mod rgba;
 pub mod style;
 // Per-pixel painters (RgbaImage).
+pub mod cell_grid;
 pub mod cosine_matrix;
 pub mod digit_grid;
 pub mod heatmap;

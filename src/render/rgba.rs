@@ -39,14 +39,20 @@ impl RgbaImage {
         self.pixels[i..i + 4].copy_from_slice(&[color.0, color.1, color.2, 255]);
     }
 
-    /// Fills the rectangle [x, x + w) × [y, y + h), clipped to the image.
-    pub fn fill_rect(&mut self, x: i64, y: i64, w: i64, h: i64, color: RGBColor) {
-        let x0 = x.max(0) as usize;
-        let y0 = y.max(0) as usize;
+    /// The pixel rows and columns of the rectangle [x, x + w) × [y, y + h) that lie inside the image.
+    fn clip(&self, x: i64, y: i64, w: i64, h: i64) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+        let x0 = (x.max(0) as usize).min(self.width);
+        let y0 = (y.max(0) as usize).min(self.height);
         let x1 = ((x.saturating_add(w)).max(0) as usize).min(self.width);
         let y1 = ((y.saturating_add(h)).max(0) as usize).min(self.height);
-        for row in y0..y1 {
-            for col in x0..x1 {
+        (y0..y1, x0..x1)
+    }
+
+    /// Fills the rectangle [x, x + w) × [y, y + h), clipped to the image.
+    pub fn fill_rect(&mut self, x: i64, y: i64, w: i64, h: i64, color: RGBColor) {
+        let (rows, cols) = self.clip(x, y, w, h);
+        for row in rows {
+            for col in cols.clone() {
                 let i = (row * self.width + col) * 4;
                 self.pixels[i..i + 4].copy_from_slice(&[color.0, color.1, color.2, 255]);
             }
@@ -78,12 +84,9 @@ impl RgbaImage {
 
     /// Blends `color` with opacity `alpha` over the rectangle [x, x + w) × [y, y + h), clipped.
     pub fn blend_rect(&mut self, x: i64, y: i64, w: i64, h: i64, color: RGBColor, alpha: u8) {
-        let x0 = x.max(0) as usize;
-        let y0 = y.max(0) as usize;
-        let x1 = ((x.saturating_add(w)).max(0) as usize).min(self.width);
-        let y1 = ((y.saturating_add(h)).max(0) as usize).min(self.height);
-        for row in y0..y1 {
-            for col in x0..x1 {
+        let (rows, cols) = self.clip(x, y, w, h);
+        for row in rows {
+            for col in cols.clone() {
                 let i = (row * self.width + col) * 4;
                 blend_into(&mut self.pixels[i..i + 3], color, alpha);
             }

@@ -22,7 +22,7 @@
 //! grid still fits the target width and height (with 2 units in a wide panel, two large tiles rather
 //! than two stamps in an empty panel). The dots grow with the tiles.
 
-use super::digit_grid::grid_hit;
+use super::digit_grid::TileGridLayout;
 use super::heatmap::{ColorLut, LUT_STEPS};
 use super::rgba::{RgbaImage, MAX_SIDE};
 use super::style::{Style, GRID, INK, PAPER};
@@ -76,36 +76,13 @@ fn tile_size(n: usize, preferred: usize, gap: usize, width: usize, height: usize
     (preferred + 1..=most).rev().find(|&t| fits(t)).unwrap_or(preferred)
 }
 
-/// Where the tiles went.
+/// Where the tiles went: the tile grid (square tiles, one device pixel per tile pixel) and each tile's
+/// colour scale.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UnitMapsLayout {
-    /// Tile side and gap between tiles, device pixels.
-    pub tile: usize,
-    pub gap: usize,
-    /// Tiles per row and number of tile rows.
-    pub cols: usize,
-    pub rows: usize,
-    /// Image size in device pixels.
-    pub width: usize,
-    pub height: usize,
-    /// The unit of each tile, in drawing order (row by row).
-    pub units: Vec<usize>,
+    pub tiles: TileGridLayout,
     /// Each tile's largest finite |activation| (its colour scale); 0 for a dead unit.
     pub max_abs: Vec<f32>,
-}
-
-impl UnitMapsLayout {
-    /// The unit whose tile is under device pixel (x, y); `None` in gaps and outside.
-    pub fn tile_at(&self, x_px: f64, y_px: f64) -> Option<usize> {
-        let k = grid_hit(x_px, y_px, self.tile, self.tile, self.gap, self.gap, self.cols)?;
-        self.units.get(k).copied()
-    }
-
-    /// Top-left device pixel of the k-th tile.
-    pub fn tile_origin(&self, k: usize) -> (usize, usize) {
-        let cols = self.cols.max(1);
-        ((k % cols) * (self.tile + self.gap), (k / cols) * (self.tile + self.gap))
-    }
 }
 
 /// Paints one tile per unit; the image is exactly the grid (`cols` tiles as fit `width`, at least one).
@@ -122,7 +99,9 @@ pub fn paint(img: &mut RgbaImage, input: &UnitMapsInput, style: &Style) -> UnitM
     let (cols, rows, width, height) = grid(units.len(), tile, gap, input.width.min(MAX_SIDE));
     units.truncate(rows * cols);
     img.reset(width, height, PAPER);
-    let mut layout = UnitMapsLayout { tile, gap, cols, rows, width, height, units: Vec::new(), max_abs: Vec::new() };
+    let tiles =
+        TileGridLayout { scale: 1, tile_w: tile, tile_h: tile, gap, cols, rows, width, height, units: Vec::new() };
+    let mut layout = UnitMapsLayout { tiles, max_abs: Vec::new() };
     if units.is_empty() {
         return layout;
     }
@@ -162,7 +141,7 @@ pub fn paint(img: &mut RgbaImage, input: &UnitMapsInput, style: &Style) -> UnitM
         }
     }
     for (k, &unit) in units.iter().enumerate() {
-        let (x0, y0) = layout.tile_origin(k);
+        let (x0, y0) = layout.tiles.tile_origin(k);
         let (x0, y0) = (x0 as i64, y0 as i64);
         let column = input.activations.column(unit);
         let peak = peaks[unit];
@@ -218,7 +197,7 @@ pub fn paint(img: &mut RgbaImage, input: &UnitMapsInput, style: &Style) -> UnitM
         }
         img.stroke_rect(x0, y0, tile as i64, tile as i64, frame, INK);
     }
-    layout.units = units;
+    layout.tiles.units = units;
     layout.max_abs = max_abs;
     layout
 }

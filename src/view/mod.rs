@@ -655,8 +655,8 @@ pub fn hover(
             Some(Hover { text: format!("unit {unit}: W_{unit}/‖W_{unit}‖"), index: Some(unit), sample: None })
         }
         (Panel::Features, Layout::UnitMaps(l)) => {
-            let unit = l.tile_at(x, y)?;
-            let k = l.units.iter().position(|&u| u == unit)?;
+            let unit = l.tiles.tile_at(x, y)?;
+            let k = l.tiles.units.iter().position(|&u| u == unit)?;
             let text = format!("unit {unit}: largest |a| = {:.3}", l.max_abs.get(k).copied().unwrap_or(0.0));
             Some(Hover { text, index: Some(unit), sample: None })
         }
