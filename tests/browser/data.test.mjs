@@ -107,7 +107,8 @@ describe('data sets', () => {
     await page.selectOption('#s-dataset', 'csv');
     await (await chooser).setFiles({ name: 'helix.csv', mimeType: 'text/csv', buffer: Buffer.from(helixCsv()) });
     await until(page, () => window.sae.view.config().dataset === 'csv');
-    assert.equal(await page.inputValue('#s-dataset'), 'csv');
+    // The menu follows once the worker has the data too (the page refreshes its controls then).
+    await until(page, () => document.querySelector('#s-dataset').value === 'csv');
     await untilBanner(page, 'reset', /helix\.csv/);
     assert.ok(await page.locator('#s-samples').isDisabled(), 'the CSV decides the number of samples');
     assert.match(await page.locator('.setting[data-key="samples"] .why-off').textContent(), /CSV/);

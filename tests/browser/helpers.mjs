@@ -119,7 +119,7 @@ export async function trainUntil(page, steps, timeout = WAIT * 2) {
   await pause(page);
 }
 
-/** Pauses and waits until the step counter stops moving (a worker may still answer one last tick). */
+/** Pauses and waits until the step counter stops moving (a worker may still send the state of its last chunk). */
 export async function pause(page) {
   await page.evaluate(() => window.sae.setPlaying(false));
   await page.evaluate(() => new Promise((resolve) => {
