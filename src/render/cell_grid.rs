@@ -119,6 +119,19 @@ pub struct CellLayout {
 }
 
 impl CellLayout {
+    /// The layout of `grid` as painted, showing data column `columns[c]` in display column c.
+    pub fn new(grid: CellGrid, columns: Vec<usize>) -> CellLayout {
+        CellLayout {
+            cell_w: grid.cols.min_size(),
+            cell_h: grid.rows.min_size(),
+            rows: grid.rows.n,
+            cols: grid.cols.n,
+            width: grid.cols.total,
+            height: grid.rows.total,
+            columns,
+        }
+    }
+
     fn grid(&self) -> CellGrid {
         CellGrid {
             rows: CellSpan { n: self.rows, total: self.height },

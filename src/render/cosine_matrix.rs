@@ -138,15 +138,7 @@ pub fn paint(img: &mut RgbaImage, input: &CosineMatrixInput, style: &Style) -> C
             lut.rgba(0.5 + 0.5 * v)
         }
     });
-    let layout = CosineMatrixLayout {
-        cell_w: grid.cols.min_size(),
-        cell_h: grid.rows.min_size(),
-        rows,
-        cols,
-        width: grid.cols.total,
-        height: grid.rows.total,
-        columns: order,
-    };
+    let layout = CellLayout::new(grid, order);
 
     // Outlines of the cells above the threshold (a NaN threshold outlines nothing).
     let t = style.px(1.0).max(1) as i64;

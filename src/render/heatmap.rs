@@ -148,15 +148,7 @@ pub fn paint(img: &mut RgbaImage, input: &HeatmapInput, style: &Style) -> Heatma
         }
     });
 
-    let layout = HeatmapLayout {
-        cell_w: grid.cols.min_size(),
-        cell_h: grid.rows.min_size(),
-        rows,
-        cols,
-        width: grid.cols.total,
-        height: grid.rows.total,
-        columns: units,
-    };
+    let layout = CellLayout::new(grid, units);
     if let Some(r) = input.highlighted_row.filter(|&r| r < rows) {
         let (_, y, _, h) = layout.cell_rect(r, 0);
         outline_row(img, y, h, style);
