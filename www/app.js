@@ -212,11 +212,10 @@ function show(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
-function showReadouts(summary) {
+function showReadouts(summary, pca) {
   show($('r-step'), String(summary.step));
   show($('r-epoch'), String(summary.epoch));
   show($('r-rate'), Math.round(summary.samplesPerSecond).toLocaleString('en'));
-  const pca = state.host.pcaReference();
   const loss = panels.readout('loss');
   if (loss) {
     const l = summary.loss;
@@ -289,8 +288,9 @@ function frame(now) {
     const summary = view().summary();
     // The status first: divergence must be explained even if something after it fails.
     showStatus(summary);
-    panels.draw(view(), { generation: summary.generation, config: summary.configRevision }, now, { pcaReference: state.host.pcaReference() });
-    showReadouts(summary);
+    const pcaReference = state.host.pcaReference();
+    panels.draw(view(), { generation: summary.generation, config: summary.configRevision }, now, { pcaReference });
+    showReadouts(summary, pcaReference);
     if (startup.firstTrainedFrameMs === null && summary.step > 0) startup.firstTrainedFrameMs = performance.now();
   } catch (error) {
     crashOr(() => showError('frame', error), error);

@@ -143,6 +143,8 @@ function buildPanel(spec, container, { onSelect }) {
 
   let dirty = true;
   let drawnGeneration = -1;
+  /** The L1/L2 figure's descent plays for 40 steps after a change. */
+  const animating = () => spec.animated && options.descentSteps < 40;
   let lastDraw = -Infinity;
   let visible = true;
   let view = null;
@@ -241,13 +243,11 @@ function buildPanel(spec, container, { onSelect }) {
     wants(revisions, now) {
       if (!visible) return false;
       const key = spec.dependsOn === 'config' ? revisions.config : revisions.generation;
-      const animating = spec.animated && options.descentSteps < 40;
-      if (!(dirty || key !== drawnGeneration || animating)) return false;
+      if (!(dirty || key !== drawnGeneration || animating())) return false;
       return dirty || now - lastDraw >= (spec.minIntervalMs ?? 0);
     },
     drawNow(currentView, revisions, now, shared = {}) {
       view = currentView;
-      const animating = spec.animated && options.descentSteps < 40;
       const s = scale();
       const width = Math.max(1, Math.round(canvas.clientWidth * s));
       const height = Math.max(1, Math.round(cssHeight * s));
@@ -255,7 +255,7 @@ function buildPanel(spec, container, { onSelect }) {
         canvas.width = width;
         canvas.height = height;
       }
-      if (animating) options.descentSteps += 0.25; // one descent step every four frames
+      if (animating()) options.descentSteps += 0.25; // one descent step every four frames
       const drawn = view.draw(spec.id, canvas, { ...options, ...shared, descentSteps: Math.floor(options.descentSteps), scale: s });
       dirty = false;
       if (spec.fitHeight) {

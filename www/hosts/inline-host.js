@@ -4,6 +4,8 @@ import { Playground } from '../playground.js';
 
 /** Milliseconds of training per frame, leaving the rest of the 16.7 ms frame to drawing. */
 const INLINE_BUDGET_MS = 8;
+/** Frames after a (re)start before PCA's reference error is computed: about a second. */
+const PCA_AFTER_FRAMES = 60;
 
 export class InlineHost {
   kind = 'inline';
@@ -18,9 +20,13 @@ export class InlineHost {
     return new InlineHost(new Playground(config));
   }
 
-  /** Called every frame: trains this frame's steps within the budget while playing. */
+  /** Called every frame: trains this frame's steps within the budget while playing. PCA's reference
+   * error is computed once, about a second after a (re)start, so the first frames stay quick (MNIST's
+   * takes about half a second on this thread). */
   run(playing, stepsPerFrame) {
     if (playing) this.view.stepFor(INLINE_BUDGET_MS, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
+    this.#frames += 1;
+    if (this.#pca === null && this.#frames > PCA_AFTER_FRAMES) this.#pca = this.view.pcaReference();
   }
 
   /** Takes exactly `n` steps (the Step button). */
@@ -63,11 +69,8 @@ export class InlineHost {
     return this.view.gradientCheck();
   }
 
-  /** PCA's reference error, computed once about a second after a (re)start so the first frames stay
-   * quick (MNIST's takes about half a second on this thread). */
+  /** PCA's reference error, or null until it is computed. */
   pcaReference() {
-    this.#frames += 1;
-    if (this.#pca === null && this.#frames > 60) this.#pca = this.view.pcaReference();
     return this.#pca;
   }
 
