@@ -8,7 +8,7 @@ fn main() {
         _ => Case::Mnist,
     };
     let (config, data) = case.setup();
-    let mut trainer = Trainer::new(config, data).expect("valid");
+    let mut trainer = Trainer::new(config.check().expect("valid"), data).expect("valid");
     let steps = if case == Case::Mnist { 1000 } else { 100_000 };
     let start = std::time::Instant::now();
     trainer.run(steps);

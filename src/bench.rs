@@ -2,7 +2,7 @@
 //! exactly the same work.
 
 use crate::activation::Activation;
-use crate::config::{Config, DataKind, OptimizerKind, OutputActivation, Penalty};
+use crate::config::{Config, DataKind, ObjectiveSettings, OptimizerKind, OutputActivation, Penalty};
 use crate::data::{swiss_roll, Dataset};
 use crate::model_file::ModelFile;
 use crate::trainer::{default_clock, Clock, Trainer};
@@ -42,13 +42,16 @@ impl Case {
         let objective = Config {
             encoder_layers: vec![],
             activation: Activation::Sigmoid,
-            penalty: Penalty::Kl,
-            rho: 0.1,
-            beta: 3.0,
-            weight_decay: 3e-3,
             optimizer: OptimizerKind::Sgd,
             learning_rate: 0.1,
             seed: 1,
+            objective: ObjectiveSettings {
+                penalty: Penalty::Kl,
+                rho: 0.1,
+                beta: 3.0,
+                weight_decay: 3e-3,
+                ..Default::default()
+            },
             ..Config::default()
         };
         match self {
@@ -111,7 +114,8 @@ pub struct BenchResult {
 /// Times `case`: a warm-up, then `runs` runs of `steps` steps; the median run's µs per step.
 pub fn run_case(case: Case, steps: usize, runs: usize, clock: Clock) -> BenchResult {
     let (config, data) = case.setup();
-    let mut trainer = Trainer::new(config, data).expect("benchmark configs are valid");
+    let mut trainer =
+        Trainer::new(config.check().expect("benchmark configs are valid"), data).expect("benchmark data fits");
     trainer.run(steps / 10 + 1);
     let mut per_step: Vec<f64> = (0..runs)
         .map(|_| {
@@ -153,7 +157,8 @@ pub fn parity(case: Case, steps: usize) -> Parity {
     data.gather(&rows, batch.view_mut());
     let one_batch = Dataset { x: batch.clone(), color: None, labels: None, truth: None, ..data };
     let config = Config { samples: m, ..config };
-    let mut trainer = Trainer::new(config.clone(), one_batch).expect("benchmark configs are valid");
+    let mut trainer = Trainer::new(config.clone().check().expect("benchmark configs are valid"), one_batch)
+        .expect("benchmark data fits");
     let model = ModelFile::capture(&config, trainer.model(), 0);
     let losses = (0..steps)
         .map(|_| {

@@ -28,8 +28,8 @@ pub const EPSILON_KINKED: f64 = 1e-5;
 pub fn step_for<F: Real>(model: &Model<F>, objective: &Objective) -> f64 {
     let hidden = model.hidden;
     let kinked = hidden == Activation::Relu
-        || objective.penalty == Penalty::TopK
-        || (objective.penalty == Penalty::L1 && hidden != Activation::Sigmoid);
+        || objective.settings.penalty == Penalty::TopK
+        || (objective.settings.penalty == Penalty::L1 && hidden != Activation::Sigmoid);
     if kinked {
         EPSILON_KINKED
     } else {
@@ -112,12 +112,12 @@ pub fn check_model<F: Real>(
     }
     let mut terms =
         vec![("reconstruction".to_string(), Terms { reconstruction: true, sparsity: false, weight_decay: false })];
-    if objective.weight_decay > 0.0 {
+    if objective.settings.weight_decay > 0.0 {
         terms.push(("weight decay".into(), Terms { reconstruction: false, sparsity: false, weight_decay: true }));
     }
-    match objective.penalty {
+    match objective.settings.penalty {
         Penalty::L1 | Penalty::Kl => terms.push((
-            format!("sparsity ({})", objective.penalty.name()),
+            format!("sparsity ({})", objective.settings.penalty.name()),
             Terms { reconstruction: false, sparsity: true, weight_decay: false },
         )),
         Penalty::None | Penalty::TopK => {}

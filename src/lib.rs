@@ -22,6 +22,7 @@ pub mod optimizer;
 pub mod pca;
 pub mod playground;
 pub mod presets;
+pub mod quote;
 pub mod render;
 pub mod trainer;
 pub mod view;

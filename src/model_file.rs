@@ -177,7 +177,7 @@ mod tests {
         let err = ModelFile::from_json(&short.to_json()).unwrap_err();
         assert!(err.to_string().contains("layer 1 needs"), "{err}");
         let mut bad_rho = good.clone();
-        bad_rho.config.rho = 2.0;
+        bad_rho.config.objective.rho = 2.0;
         let err = ModelFile::from_json(&bad_rho.to_json()).unwrap_err();
         assert!(err.to_string().contains("ρ"), "{err}");
     }

@@ -2,7 +2,7 @@
 //! sources (MNIST digits, the user's CSV), live versus resetting changes, the PCA baseline, the recovery
 //! score and the model file. The browser layer is a thin wrapper over this type.
 
-use crate::config::{Config, ConfigError, DataKind};
+use crate::config::{CheckedConfig, Config, ConfigError, DataKind};
 use crate::data::mnist::MnistDigits;
 use crate::data::sparse_features::{recovery_score, RecoveryScore};
 use crate::data::{self, DataError, Dataset, Sources};
@@ -73,15 +73,14 @@ impl Playground {
             if config.dataset == DataKind::Mnist { Some(Arc::new(MnistDigits::load_bundled()?.clone())) } else { None };
         #[cfg(target_arch = "wasm32")]
         let mnist = None;
-        Playground::with_sources(config, mnist, None)
+        Playground::with_sources(config.check()?, mnist, None)
     }
 
     pub fn with_sources(
-        config: Config,
+        config: CheckedConfig,
         mnist: Option<Arc<MnistDigits>>,
         csv: Option<Dataset>,
     ) -> Result<Playground, PlaygroundError> {
-        config.validate()?;
         let data = data::build(&config, Sources { mnist: mnist.as_deref(), csv: csv.as_ref() })?;
         let trainer = Trainer::new(config, data)?;
         Ok(Playground { trainer, mnist, csv, pca: None, pca_variances: None })
@@ -132,8 +131,7 @@ impl Playground {
 
     /// Live hyperparameters take effect on the next step; data, architecture or seed changes rebuild and
     /// restart at step 0. An invalid config changes nothing.
-    pub fn set_config(&mut self, next: Config) -> Result<Change, PlaygroundError> {
-        next.validate()?;
+    pub fn set_config(&mut self, next: CheckedConfig) -> Result<Change, PlaygroundError> {
         let current = self.config().clone();
         if !current.needs_reset(&next) {
             self.trainer.set_live(next)?;
@@ -156,7 +154,7 @@ impl Playground {
 
     /// Starts over with the same settings and seed.
     pub fn reset(&mut self) -> Result<(), PlaygroundError> {
-        let config = self.config().clone();
+        let config = self.trainer.config().clone();
         self.trainer = Trainer::new(config, self.trainer.data().clone())?;
         Ok(())
     }
@@ -167,7 +165,8 @@ impl Playground {
         let mut next = self.config().clone();
         next.dataset = DataKind::Csv;
         next.batch_size = next.batch_size.min(parsed.len());
-        next.k = next.k.min(next.code_size);
+        next.objective.k = next.objective.k.min(next.code_size);
+        let next = next.check()?;
         let previous = self.csv.replace(parsed);
         // Force a rebuild even if the config already said csv: the rows are new.
         match Trainer::new(next, self.csv.clone().expect("just stored")) {
@@ -240,7 +239,7 @@ impl Playground {
             .into());
         }
         let data_changed = self.config().data_differs(&file.config);
-        let mut trainer = Trainer::new(file.config.clone(), data)?;
+        let mut trainer = Trainer::new(file.config.clone().check()?, data)?;
         trainer.set_parameters(&file.flat_parameters()).map_err(ModelFileError::Inconsistent)?;
         self.trainer = trainer;
         if data_changed {

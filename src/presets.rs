@@ -1,7 +1,7 @@
 //! Named configurations shared by the CLI and the page, each with what a student should see.
 
 use crate::activation::Activation;
-use crate::config::{Config, DataKind, OptimizerKind, OutputActivation, Penalty};
+use crate::config::{Config, DataKind, ObjectiveSettings, OptimizerKind, OutputActivation, Penalty};
 use serde::Serialize;
 
 /// A named, documented configuration.
@@ -31,13 +31,16 @@ fn ufldl_exercise() -> Config {
         code_size: 196,
         activation: Activation::Sigmoid,
         output_activation: OutputActivation::Sigmoid,
-        penalty: Penalty::Kl,
-        rho: 0.1,
-        beta: 3.0,
-        weight_decay: 3e-3,
         optimizer: OptimizerKind::Adam,
         learning_rate: 0.003,
         batch_size: 64,
+        objective: ObjectiveSettings {
+            penalty: Penalty::Kl,
+            rho: 0.1,
+            beta: 3.0,
+            weight_decay: 3e-3,
+            ..Default::default()
+        },
         ..base()
     }
 }
@@ -58,10 +61,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![32],
                 code_size: 2,
                 activation: Activation::Tanh,
-                penalty: Penalty::None,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.01,
                 batch_size: 32,
+                objective: ObjectiveSettings { penalty: Penalty::None, ..Default::default() },
                 ..base()
             },
         },
@@ -78,10 +81,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![],
                 code_size: 32,
                 activation: Activation::Tanh,
-                penalty: Penalty::None,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.01,
                 batch_size: 32,
+                objective: ObjectiveSettings { penalty: Penalty::None, ..Default::default() },
                 ..base()
             },
         },
@@ -98,11 +101,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![],
                 code_size: 32,
                 activation: Activation::Relu,
-                penalty: Penalty::L1,
-                lambda: 0.05,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.01,
                 batch_size: 32,
+                objective: ObjectiveSettings { penalty: Penalty::L1, lambda: 0.05, ..Default::default() },
                 ..base()
             },
         },
@@ -123,12 +125,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![],
                 code_size: 32,
                 activation: Activation::Sigmoid,
-                penalty: Penalty::Kl,
-                rho: 0.05,
-                beta: 3.0,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.01,
                 batch_size: 64,
+                objective: ObjectiveSettings { penalty: Penalty::Kl, rho: 0.05, beta: 3.0, ..Default::default() },
                 ..base()
             },
         },
@@ -144,11 +144,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![],
                 code_size: 32,
                 activation: Activation::Relu,
-                penalty: Penalty::TopK,
-                k: 4,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.01,
                 batch_size: 32,
+                objective: ObjectiveSettings { penalty: Penalty::TopK, k: 4, ..Default::default() },
                 ..base()
             },
         },
@@ -170,7 +169,10 @@ pub fn all() -> Vec<Preset> {
                      reconstruction stays poor. This is what the exercise warns about: a bad ρ, β or λ_w \
                      gives noisy or identical tiles.",
             steps: 3000,
-            config: Config { weight_decay: 0.1, ..ufldl_exercise() },
+            config: {
+                let exercise = ufldl_exercise();
+                Config { objective: ObjectiveSettings { weight_decay: 0.1, ..exercise.objective.clone() }, ..exercise }
+            },
         },
         Preset {
             name: "sparse-features",
@@ -192,12 +194,15 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![],
                 code_size: 48,
                 activation: Activation::Relu,
-                penalty: Penalty::L1,
-                lambda: 0.1,
-                weight_decay: 0.003,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.005,
                 batch_size: 64,
+                objective: ObjectiveSettings {
+                    penalty: Penalty::L1,
+                    lambda: 0.1,
+                    weight_decay: 0.003,
+                    ..Default::default()
+                },
                 ..base()
             },
         },
@@ -215,10 +220,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![],
                 code_size: 2,
                 activation: Activation::Linear,
-                penalty: Penalty::None,
                 optimizer: OptimizerKind::Adam,
                 learning_rate: 0.003,
                 batch_size: 64,
+                objective: ObjectiveSettings { penalty: Penalty::None, ..Default::default() },
                 ..base()
             },
         },
@@ -234,10 +239,10 @@ pub fn all() -> Vec<Preset> {
                 encoder_layers: vec![16],
                 code_size: 2,
                 activation: Activation::Linear,
-                penalty: Penalty::None,
                 optimizer: OptimizerKind::Sgd,
                 learning_rate: 20.0,
                 batch_size: 32,
+                objective: ObjectiveSettings { penalty: Penalty::None, ..Default::default() },
                 ..base()
             },
         },

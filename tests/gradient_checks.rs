@@ -4,7 +4,7 @@
 use ndarray::Array2;
 use rand::{RngExt, SeedableRng};
 use sae_playground::activation::Activation;
-use sae_playground::config::{Config, OutputActivation, Penalty};
+use sae_playground::config::{Config, ObjectiveSettings, OutputActivation, Penalty};
 use sae_playground::gradient_check::check_model;
 use sae_playground::model::Model;
 use sae_playground::objective::Objective;
@@ -26,7 +26,7 @@ fn check(config: &Config) -> f64 {
     let weight_count = model.params.weight_count;
     model.params.values[weight_count..].iter_mut().for_each(|b| *b = rng.random_range(-0.1..0.1));
     let x = batch(10, dim, config.seed + 100);
-    let report = check_model(&model, x.view(), &Objective::from_config(config), usize::MAX, 0);
+    let report = check_model(&model, x.view(), &Objective::new(config.objective.clone()), usize::MAX, 0);
     for t in &report.terms {
         assert!(t.relative_error < TARGET, "{config:?}\n{} relative error {:e}", t.term, t.relative_error);
     }
@@ -38,14 +38,9 @@ fn small(activation: Activation, penalty: Penalty, encoder_layers: Vec<usize>) -
         encoder_layers,
         code_size: 5,
         activation,
-        penalty,
-        lambda: 0.3,
-        rho: 0.2,
-        beta: 3.0,
-        k: 2,
-        weight_decay: 0.01,
         batch_size: 10,
         seed: 7,
+        objective: ObjectiveSettings { penalty, lambda: 0.3, rho: 0.2, beta: 3.0, k: 2, weight_decay: 0.01 },
         ..Config::default()
     }
 }
@@ -72,9 +67,16 @@ fn every_term_every_activation_every_depth() {
 #[test]
 fn ufldl_terms_alone_then_together() {
     // The exercise's order: λ_w = β = 0 first, then each term on.
-    let base = Config { weight_decay: 0.0, beta: 0.0, ..small(Activation::Sigmoid, Penalty::Kl, vec![]) };
+    let small_kl = small(Activation::Sigmoid, Penalty::Kl, vec![]);
+    let base = Config {
+        objective: ObjectiveSettings { weight_decay: 0.0, beta: 0.0, ..small_kl.objective.clone() },
+        ..small_kl
+    };
     check(&base);
-    check(&Config { weight_decay: 3e-3, ..base.clone() });
-    check(&Config { beta: 3.0, ..base.clone() });
-    check(&Config { weight_decay: 3e-3, beta: 3.0, rho: 0.1, ..base });
+    check(&Config { objective: ObjectiveSettings { weight_decay: 3e-3, ..base.objective.clone() }, ..base.clone() });
+    check(&Config { objective: ObjectiveSettings { beta: 3.0, ..base.objective.clone() }, ..base.clone() });
+    check(&Config {
+        objective: ObjectiveSettings { weight_decay: 3e-3, beta: 3.0, rho: 0.1, ..base.objective.clone() },
+        ..base
+    });
 }

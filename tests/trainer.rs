@@ -1,6 +1,6 @@
 //! The trainer's promises: determinism, live changes without reset, validation, divergence and restore.
 
-use sae_playground::config::{Config, Penalty};
+use sae_playground::config::{Config, ObjectiveSettings, Penalty};
 use sae_playground::model::ForwardCache;
 use sae_playground::playground::Playground;
 use sae_playground::trainer::Status;
@@ -29,7 +29,7 @@ fn live_hyperparameters_change_without_reset() {
     let change = p.set(r#"{"rho": 0.2, "beta": 1.0, "learningRate": 0.002, "batchSize": 16, "optimizer": "momentum", "weightDecay": 0.001}"#).unwrap();
     assert!(!change.reset);
     assert_eq!(p.trainer().step_count(), 50);
-    assert_eq!(p.config().rho, 0.2);
+    assert_eq!(p.config().objective.rho, 0.2);
     p.trainer_mut().run(10);
     assert_eq!(p.trainer().step_count(), 60);
     // Switching the penalty between L1 and TopK is live too (the activation allows both).
@@ -75,7 +75,7 @@ fn bad_settings_are_refused_and_lose_nothing() {
     }
     assert_eq!(p.trainer().step_count(), 25);
     assert_eq!(p.trainer().model().params.values, before);
-    assert_eq!(p.config().rho, 0.05);
+    assert_eq!(p.config().objective.rho, 0.05);
 }
 
 #[test]
@@ -162,7 +162,11 @@ fn model_file_round_trip_restores_the_same_outputs() {
 
 #[test]
 fn csv_data_trains_and_bad_csv_names_the_line() {
-    let mut p = Playground::new(Config { penalty: Penalty::None, ..Config::default() }).unwrap();
+    let mut p = Playground::new(Config {
+        objective: ObjectiveSettings { penalty: Penalty::None, ..Default::default() },
+        ..Config::default()
+    })
+    .unwrap();
     let mut text = String::from("x,y,z\n");
     for i in 0..200 {
         let t = i as f64 / 20.0;
@@ -209,11 +213,9 @@ fn the_fused_training_step_is_the_textbook_step() {
         batch_size: 16,
         optimizer: sae_playground::config::OptimizerKind::Sgd,
         learning_rate: 0.05,
-        weight_decay: 0.01,
-        penalty: Penalty::L1,
-        lambda: 0.1,
         code_size: 4,
         encoder_layers: vec![5],
+        objective: ObjectiveSettings { weight_decay: 0.01, penalty: Penalty::L1, lambda: 0.1, ..Default::default() },
         ..Config::default()
     };
     let mut p = Playground::new(config.clone()).unwrap();
@@ -225,7 +227,7 @@ fn the_fused_training_step_is_the_textbook_step() {
     let mut ws = BackwardWorkspace::new(&model, 16);
     let mut rho_hat = vec![0.0; 4];
     let mut grads = Parameters::zeros(&model.sizes);
-    let expected_loss = Objective::from_config(&config).loss_and_gradient(
+    let expected_loss = Objective::new(config.objective.clone()).loss_and_gradient(
         &model,
         x.view(),
         &mut cache,

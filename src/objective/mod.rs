@@ -15,7 +15,7 @@ pub mod reconstruction;
 pub mod topk;
 pub mod weight_decay;
 
-use crate::config::{Config, Penalty};
+use crate::config::{ObjectiveSettings, Penalty};
 use crate::float::Real;
 use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
 use ndarray::ArrayView2;
@@ -33,20 +33,10 @@ impl Terms {
     pub const ALL: Terms = Terms { reconstruction: true, sparsity: true, weight_decay: true };
 }
 
-/// The live hyperparameters of J.
+/// J with its live hyperparameters (the config's objective part) and the terms it includes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Objective {
-    pub penalty: Penalty,
-    /// L1 strength λ.
-    pub lambda: f64,
-    /// KL target ρ.
-    pub rho: f64,
-    /// KL strength β.
-    pub beta: f64,
-    /// TopK's k.
-    pub k: usize,
-    /// Weight decay λ_w.
-    pub weight_decay: f64,
+    pub settings: ObjectiveSettings,
     pub terms: Terms,
 }
 
@@ -70,21 +60,14 @@ impl LossTerms {
 }
 
 impl Objective {
-    pub fn from_config(config: &Config) -> Objective {
-        Objective {
-            penalty: config.penalty,
-            lambda: config.lambda,
-            rho: config.rho,
-            beta: config.beta,
-            k: config.k,
-            weight_decay: config.weight_decay,
-            terms: Terms::ALL,
-        }
+    /// Every term, with `settings`.
+    pub fn new(settings: ObjectiveSettings) -> Objective {
+        Objective { settings, terms: Terms::ALL }
     }
 
     /// TopK's k when TopK is the penalty.
     pub fn topk(&self) -> Option<usize> {
-        (self.penalty == Penalty::TopK).then_some(self.k)
+        (self.settings.penalty == Penalty::TopK).then_some(self.settings.k)
     }
 
     /// Runs the forward pass of `x` (`[m, input]`) and returns every term; `rho_hat` (length code)
@@ -128,15 +111,15 @@ impl Objective {
             if !sparsity_on {
                 return;
             }
-            match self.penalty {
-                Penalty::L1 => l1::add_l1_gradient(h, F::of(self.lambda), d_h),
-                Penalty::Kl => kl::add_kl_gradient(rho_hat, F::of(self.rho), F::of(self.beta), d_h),
+            match self.settings.penalty {
+                Penalty::L1 => l1::add_l1_gradient(h, F::of(self.settings.lambda), d_h),
+                Penalty::Kl => kl::add_kl_gradient(rho_hat, F::of(self.settings.rho), F::of(self.settings.beta), d_h),
                 Penalty::None | Penalty::TopK => {}
             }
         });
-        if self.terms.weight_decay && self.weight_decay > 0.0 {
+        if self.terms.weight_decay && self.settings.weight_decay > 0.0 {
             let (weights, d_weights) = (model.params.all_weights(), &mut d_params.values[..model.params.weight_count]);
-            weight_decay::add_weight_decay_gradient(weights, F::of(self.weight_decay), d_weights);
+            weight_decay::add_weight_decay_gradient(weights, F::of(self.settings.weight_decay), d_weights);
         }
         terms
     }
@@ -154,14 +137,14 @@ impl Objective {
         let sparsity = if !self.terms.sparsity {
             0.0
         } else {
-            match self.penalty {
-                Penalty::L1 => l1::l1_penalty(h, F::of(self.lambda)).as_f64(),
-                Penalty::Kl => kl::kl_penalty(rho_hat, F::of(self.rho), F::of(self.beta)).as_f64(),
+            match self.settings.penalty {
+                Penalty::L1 => l1::l1_penalty(h, F::of(self.settings.lambda)).as_f64(),
+                Penalty::Kl => kl::kl_penalty(rho_hat, F::of(self.settings.rho), F::of(self.settings.beta)).as_f64(),
                 Penalty::None | Penalty::TopK => 0.0,
             }
         };
         let weight_decay = if self.terms.weight_decay {
-            weight_decay::weight_decay_penalty(model.params.all_weights(), F::of(self.weight_decay)).as_f64()
+            weight_decay::weight_decay_penalty(model.params.all_weights(), F::of(self.settings.weight_decay)).as_f64()
         } else {
             0.0
         };

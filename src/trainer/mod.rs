@@ -11,7 +11,7 @@ pub use divergence::{Divergence, Status};
 pub use history::{HistoryPoint, LossHistory};
 pub use sparsity_stats::SparsityStats;
 
-use crate::config::{Config, ConfigError};
+use crate::config::{CheckedConfig, ConfigError};
 use crate::data::Dataset;
 use crate::gradient_check::{self, GradientCheckReport};
 use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
@@ -65,7 +65,7 @@ pub struct Metrics {
 
 /// Trains a [`Model`] on a [`Dataset`], one minibatch at a time, allocating nothing per step.
 pub struct Trainer {
-    config: Config,
+    config: CheckedConfig,
     data: Dataset,
     model: Model<f32>,
     objective: Objective,
@@ -100,8 +100,7 @@ pub struct Trainer {
 
 impl Trainer {
     /// A trainer for `config` on `data`; the weights come from `config.seed`.
-    pub fn new(config: Config, data: Dataset) -> Result<Trainer, TrainError> {
-        config.validate()?;
+    pub fn new(config: CheckedConfig, data: Dataset) -> Result<Trainer, TrainError> {
         if config.batch_size > data.len() {
             return Err(ConfigError::BatchLargerThanData { batch: config.batch_size, samples: data.len() }.into());
         }
@@ -112,7 +111,7 @@ impl Trainer {
         order.shuffle(&mut shuffle_rng);
         let clock: Clock = default_clock;
         Ok(Trainer {
-            objective: Objective::from_config(&config),
+            objective: Objective::new(config.objective.clone()),
             optimizer: Optimizer::new(config.optimizer),
             d_params: Parameters::zeros(&model.sizes),
             cache: ForwardCache::new(&model, m),
@@ -146,7 +145,7 @@ impl Trainer {
         self.throughput = Throughput::new(clock());
     }
 
-    pub fn config(&self) -> &Config {
+    pub fn config(&self) -> &CheckedConfig {
         &self.config
     }
 
@@ -198,8 +197,7 @@ impl Trainer {
     /// Applies live hyperparameters (penalty, λ, ρ, β, k, λ_w, η, μ, optimiser, batch size) for the next
     /// step; nothing is reset. A change of data or architecture is refused with
     /// [`TrainError::NeedsReset`]: build a new trainer for it.
-    pub fn set_live(&mut self, next: Config) -> Result<(), TrainError> {
-        next.validate()?;
+    pub fn set_live(&mut self, next: CheckedConfig) -> Result<(), TrainError> {
         if self.config.needs_reset(&next) {
             return Err(TrainError::NeedsReset(self.config.describe_reset(&next)));
         }
@@ -213,7 +211,7 @@ impl Trainer {
             self.x_batch = Array2::zeros((m, self.data.dim()));
         }
         self.optimizer.set_kind(next.optimizer);
-        self.objective = Objective::from_config(&next);
+        self.objective = Objective::new(next.objective.clone());
         self.config = next;
         Ok(())
     }
@@ -254,11 +252,11 @@ impl Trainer {
         let update = Update {
             learning_rate: self.config.learning_rate,
             momentum: self.config.momentum,
-            weight_decay: self.config.weight_decay,
+            weight_decay: self.config.objective.weight_decay,
             weight_count: self.model.params.weight_count,
         };
         let outcome = self.optimizer.step(&mut self.model.params.values, &self.d_params.values, &update);
-        loss.weight_decay = self.config.weight_decay / 2.0 * outcome.weight_sum_squares;
+        loss.weight_decay = self.config.objective.weight_decay / 2.0 * outcome.weight_sum_squares;
         loss.total += loss.weight_decay;
         self.last_loss = loss;
         if !outcome.finite || !loss.total.is_finite() {
@@ -372,7 +370,7 @@ pub fn evaluate(model: &Model<f32>, objective: &Objective, data: &Dataset) -> (L
         let terms = objective.loss(model, x.view(), &mut cache, &mut rho_hat_chunk);
         // Per-chunk means weighted back into sums over all samples.
         reconstruction += terms.reconstruction * rows as f64;
-        if objective.penalty == crate::config::Penalty::L1 {
+        if objective.settings.penalty == crate::config::Penalty::L1 {
             sparsity_l1 += terms.sparsity * rows as f64;
         }
         for (s, &r) in rho_hat_sum.iter_mut().zip(&rho_hat_chunk) {
@@ -381,14 +379,15 @@ pub fn evaluate(model: &Model<f32>, objective: &Objective, data: &Dataset) -> (L
         start += rows;
     }
     let rho_hat: Vec<f64> = rho_hat_sum.iter().map(|s| s / n as f64).collect();
-    let sparsity = match objective.penalty {
+    let sparsity = match objective.settings.penalty {
         crate::config::Penalty::L1 => sparsity_l1 / n as f64,
-        crate::config::Penalty::Kl => kl::kl_penalty(&rho_hat, objective.rho, objective.beta),
+        crate::config::Penalty::Kl => kl::kl_penalty(&rho_hat, objective.settings.rho, objective.settings.beta),
         _ => 0.0,
     };
-    let weight_decay =
-        crate::objective::weight_decay::weight_decay_penalty(model.params.all_weights(), objective.weight_decay as f32)
-            as f64;
+    let weight_decay = crate::objective::weight_decay::weight_decay_penalty(
+        model.params.all_weights(),
+        objective.settings.weight_decay as f32,
+    ) as f64;
     let reconstruction = reconstruction / n as f64;
     let terms = LossTerms { reconstruction, sparsity, weight_decay, total: reconstruction + sparsity + weight_decay };
     (terms, rho_hat.iter().map(|&r| r as f32).collect())

@@ -207,15 +207,15 @@ pub fn draw_chart<DB: DrawingBackend>(
         Panel::KlCurve => {
             let rho_hat = &playground.trainer().stats().rho_hat_running;
             let input = kl_curve::KlCurveInput {
-                rho: config.rho,
-                beta: config.beta,
+                rho: config.objective.rho,
+                beta: config.objective.beta,
                 rho_hat,
                 highlighted: options.highlighted,
             };
             kl_curve::draw(area, &input, &style)?
         }
         Panel::L1L2 => {
-            let lambda = if config.lambda > 0.0 { config.lambda } else { 0.1 };
+            let lambda = if config.objective.lambda > 0.0 { config.objective.lambda } else { 0.1 };
             // A step of η·λ = 0.1 shows the argument in a handful of steps whatever λ is.
             let input = l1_vs_l2::L1L2Input {
                 lambda,
@@ -519,12 +519,12 @@ fn dead_units(playground: &Playground) -> Vec<bool> {
 /// The bars' mode and values for the current penalty.
 fn bars_values(playground: &mut Playground, state: &mut ViewState) -> (rho_bars::BarsMode, Vec<f32>) {
     let config = playground.config().clone();
-    match config.penalty {
+    match config.objective.penalty {
         Penalty::Kl => {
-            (rho_bars::BarsMode::Kl { rho: config.rho }, playground.trainer().stats().rho_hat_running.clone())
+            (rho_bars::BarsMode::Kl { rho: config.objective.rho }, playground.trainer().stats().rho_hat_running.clone())
         }
         Penalty::TopK => {
-            (rho_bars::BarsMode::TopK { k: config.k }, playground.trainer().stats().firing_density.clone())
+            (rho_bars::BarsMode::TopK { k: config.objective.k }, playground.trainer().stats().firing_density.clone())
         }
         Penalty::L1 => {
             let cloud = state.cloud(playground);
@@ -535,7 +535,7 @@ fn bars_values(playground: &mut Playground, state: &mut ViewState) -> (rho_bars:
                     codes.columns().into_iter().map(|c| c.iter().map(|v| v.abs()).sum::<f32>() / n).collect()
                 })
                 .unwrap_or_default();
-            (rho_bars::BarsMode::L1 { lambda: config.lambda }, mean_abs)
+            (rho_bars::BarsMode::L1 { lambda: config.objective.lambda }, mean_abs)
         }
         Penalty::None => (rho_bars::BarsMode::None, playground.trainer().stats().rho_hat_running.clone()),
     }
@@ -576,13 +576,18 @@ pub fn hover(
         (Panel::KlCurve, Layout::Chart(g)) => {
             let config = playground.config();
             let rho_hat = &playground.trainer().stats().rho_hat_running;
-            let input = kl_curve::KlCurveInput { rho: config.rho, beta: config.beta, rho_hat, highlighted: None };
+            let input = kl_curve::KlCurveInput {
+                rho: config.objective.rho,
+                beta: config.objective.beta,
+                rho_hat,
+                highlighted: None,
+            };
             let unit = kl_curve::nearest_unit(&input, &g, x, y)?;
             let r = crate::objective::kl::clamp_rho_hat(rho_hat[unit] as f64);
             let text = format!(
                 "unit {unit}: ρ̂ = {:.4}\nβ·KL(ρ‖ρ̂) = {:.5}",
                 rho_hat[unit],
-                config.beta * kl_divergence(config.rho, r)
+                config.objective.beta * kl_divergence(config.objective.rho, r)
             );
             Some(Hover { text, index: Some(unit), sample: None })
         }

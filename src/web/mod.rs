@@ -9,7 +9,7 @@ mod canvas;
 mod draw;
 mod panic;
 
-use crate::config::{Config, DataKind, OptimizerKind, Penalty, LIMITS};
+use crate::config::{self, Config};
 use crate::data::mnist::MnistDigits;
 use crate::playground::Playground;
 use crate::presets;
@@ -57,42 +57,54 @@ pub fn default_config() -> String {
     Config::default().to_json()
 }
 
-/// Limits and choices for every control, from the same table the core checks against.
+/// The settings schema: for every setting its key, group, label, symbol, help, formula, valid range,
+/// slider range and scale, what changing it restarts, and its choices (see `config::table`).
+#[wasm_bindgen(js_name = settingsSchema)]
+pub fn settings_schema() -> String {
+    config::schema().to_string()
+}
+
+/// Each numeric setting's valid range `{min, max, open}` (open: both ends excluded) and the CSV reader's
+/// limits, from the same table the core checks against.
 #[wasm_bindgen]
 pub fn limits() -> String {
-    let l = &LIMITS;
-    let range = |limit: crate::config::Limit| json!({ "min": limit.min, "max": limit.max, "open": limit.open });
-    json!({
-        "samples": range(l.samples),
-        "noise": range(l.noise),
-        "trueFeatures": range(l.true_features),
-        "featureDim": range(l.feature_dim),
-        "encoderDepth": l.encoder_depth,
-        "layerWidth": range(l.layer_width),
-        "lambda": range(l.lambda),
-        "rho": range(l.rho),
-        "beta": range(l.beta),
-        "weightDecay": range(l.weight_decay),
-        "learningRate": range(l.learning_rate),
-        "momentum": range(l.momentum),
-        "batchSize": range(l.batch_size),
-        "mnistDigits": 6000,
-        "datasets": DataKind::ALL.map(|d| d.name()),
-        "activations": crate::activation::Activation::ALL.map(|a| a.name()),
-        "penalties": Penalty::ALL.map(|p| p.name()),
-        "optimizers": OptimizerKind::ALL.map(|o| o.name()),
-        "csv": { "maxRows": crate::data::csv::MAX_ROWS, "maxColumns": crate::data::csv::MAX_COLUMNS, "maxBytes": crate::data::csv::MAX_BYTES },
-    })
-    .to_string()
+    let mut limits = serde_json::Map::new();
+    for setting in config::SETTINGS {
+        if let config::schema::Control::Number { valid, .. } = setting.control {
+            let open = valid.min_open && valid.max_open;
+            limits.insert(setting.key.into(), json!({ "min": valid.min, "max": valid.max, "open": open }));
+        }
+    }
+    limits.insert(
+        "csv".into(),
+        json!({ "maxRows": crate::data::csv::MAX_ROWS, "maxColumns": crate::data::csv::MAX_COLUMNS, "maxBytes": crate::data::csv::MAX_BYTES }),
+    );
+    serde_json::Value::Object(limits).to_string()
 }
 
 /// Checks a full or partial config (merged over the defaults) and returns it complete, or throws the
 /// sentence that says what is wrong.
 #[wasm_bindgen(js_name = checkConfig)]
 pub fn check_config(partial_json: &str) -> Result<String, JsError> {
-    let config = Config::default().merged_with_json(partial_json).map_err(js_error)?;
-    config.validate().map_err(js_error)?;
-    Ok(config.to_json())
+    Ok(Config::default().merged_with_json(partial_json).map_err(js_error)?.to_json())
+}
+
+/// Which settings and choices do not apply to a config, each with the sentence why (JSON
+/// `{key: {off?, choicesOff?: {choice: sentence}}}`).
+#[wasm_bindgen]
+pub fn availability(config_json: &str) -> Result<String, JsError> {
+    Ok(Config::from_json(config_json).map_err(js_error)?.availability().to_string())
+}
+
+/// Applies settings typed as text (the URL's `key=value` pairs, JSON `[[key, text], …]`) over a base
+/// config, one at a time; returns `{config, refused: [{key, message}]}` with the refused ones left out.
+#[wasm_bindgen(js_name = applyTextSettings)]
+pub fn apply_text_settings(base_json: &str, pairs_json: &str) -> Result<String, JsError> {
+    let base = Config::from_json(base_json).map_err(js_error)?;
+    let pairs: Vec<(String, String)> = serde_json::from_str(pairs_json).map_err(js_error)?;
+    let (config, refused) = base.with_texts(pairs.iter().map(|(k, t)| (k.as_str(), t.as_str()))).map_err(js_error)?;
+    let refused: Vec<_> = refused.iter().map(|(key, e)| json!({ "key": key, "message": e.to_string() })).collect();
+    Ok(json!({ "config": config.to_value(), "refused": refused }).to_string())
 }
 
 /// Reads the decompressed MNIST payload; returns the number of digits.
@@ -159,7 +171,8 @@ impl WebPlayground {
     pub fn from_preset(name: &str, seed: Option<f64>) -> Result<WebPlayground, JsError> {
         let seed = seed.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s as u64);
         let config = Playground::preset_config(name, seed).map_err(js_error)?;
-        let inner = Playground::with_sources(config, shared_mnist(), None).map_err(js_error)?;
+        let inner =
+            Playground::with_sources(config.check().map_err(js_error)?, shared_mnist(), None).map_err(js_error)?;
         Ok(WebPlayground::wrap(inner))
     }
 
@@ -281,9 +294,9 @@ impl WebPlayground {
             "codeSize": config.code_size,
             "samplesPerSecond": trainer.samples_per_second(),
             "status": trainer.status(),
-            "penalty": config.penalty.name(),
-            "rho": config.rho,
-            "beta": config.beta,
+            "penalty": config.objective.penalty.name(),
+            "rho": config.objective.rho,
+            "beta": config.objective.beta,
             "activityRule": trainer.model().hidden.activity_rule(),
             "recovery": self.inner.recovery(),
             "generation": trainer.generation() + self.view.revision + self.config_revision,
