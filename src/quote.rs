@@ -3,7 +3,13 @@
 /// `text` in double quotes, at most `max_chars` characters of it (then "…"), with control and other
 /// invisible characters escaped, so a 1 MB cell or a binary byte never floods or garbles a message.
 pub fn quote(text: &str, max_chars: usize) -> String {
-    let mut out = String::from("\"");
+    format!("\"{}\"", shorten(text, max_chars))
+}
+
+/// At most `max_chars` characters of `text` (then "…"), with quotes, backslashes, control and invisible
+/// characters escaped.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
         if i == max_chars {
             out.push('…');
@@ -16,7 +22,6 @@ pub fn quote(text: &str, max_chars: usize) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
     out
 }
 

@@ -155,6 +155,7 @@ async function gradientCheck() {
 const controls = createControls($('controls'), {
   limits,
   presets,
+  only: state.page.controls,
   actions: { set: applySettings, preset: applyPreset, csv: loadCsvFile, importModel: importModelFile, exportModel, gradientCheck },
 });
 
@@ -165,6 +166,7 @@ const panels = createPanels($('panels'), {
 });
 
 if (state.page.hideControls) document.body.classList.add('no-controls');
+if (state.page.controls) document.body.classList.add('some-controls');
 if (state.page.panels) document.body.classList.add('embedded');
 
 function refreshControls() {

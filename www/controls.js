@@ -1,7 +1,8 @@
-// The settings panel: one labelled control per setting (symbol and current value in the label, the
-// formula and an explanation on hover or focus), disabled with the reason shown when it does not apply.
-// Live settings apply while dragging; settings that reset training apply when released.
-import { fromSlider, formatValue, settings, toSlider } from './settings.js';
+// The settings panel: one labelled control per setting of the core's schema (symbol and current value in
+// the label, the formula and an explanation on hover or focus), disabled with the core's reason when it
+// does not apply. Live settings apply while dragging; settings that restart training apply when released.
+import { availability, settingsSchema } from './playground.js';
+import { SLIDER_STEPS, formatValue, fromSlider, sliderOf, toSlider } from './settings.js';
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -14,34 +15,50 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** The schema's settings under their group headings, in schema order. */
+function groups(settings) {
+  const byGroup = new Map();
+  for (const setting of settings) {
+    if (!byGroup.has(setting.group)) byGroup.set(setting.group, []);
+    byGroup.get(setting.group).push(setting);
+  }
+  return byGroup;
+}
+
 /**
  * Builds the controls into `container`. `actions` receives user intent:
  * `set(partial)`, `preset(name)`, `csv(file)`, `importModel(file)`, `exportModel()`, `gradientCheck()`.
- * Returns `{ update(config) }` to show a config's values and what applies.
+ * `only` (setting keys) shows just those settings, without the preset chooser and the tools (an embed's
+ * `controls=rho,beta`). Returns `{ update(config, presetName) }` to show a config's values and what applies.
  */
-export function createControls(container, { limits, presets, actions }) {
+export function createControls(container, { limits, presets, actions, only = null }) {
   const rows = new Map();
   container.replaceChildren();
+  const shown = only ? settingsSchema.filter((s) => only.includes(s.key)) : settingsSchema;
+  for (const [group, settings] of groups(shown)) {
+    const box = element('fieldset', { class: 'group' }, element('legend', { class: 'group-title', text: group }));
+    for (const setting of settings) {
+      const row = buildRow(setting, actions);
+      rows.set(setting.key, row);
+      box.append(row.node);
+    }
+    container.append(box);
+  }
+  const update = (config) => {
+    const off = availability(config);
+    for (const row of rows.values()) row.show(config, off[row.key] ?? {});
+  };
+  if (only) return { update };
 
   const presetSelect = element('select', { id: 's-preset', 'aria-describedby': 'h-preset' },
     element('option', { value: '', text: 'choose a preset…' }),
     ...presets.map((p) => element('option', { value: p.name, text: p.title })));
   presetSelect.addEventListener('change', () => presetSelect.value && actions.preset(presetSelect.value));
   const lesson = element('p', { class: 'lesson', id: 'lesson' });
-  container.append(element('div', { class: 'group presets' },
+  container.prepend(element('div', { class: 'group presets' },
     element('label', { for: 's-preset', class: 'group-title', text: 'Preset' }), presetSelect, lesson,
     element('div', { class: 'help', role: 'tooltip', id: 'h-preset',
       text: 'Each preset sets every control and says what to watch for.' })));
-
-  for (const group of settings(limits)) {
-    const box = element('fieldset', { class: 'group' }, element('legend', { class: 'group-title', text: group.group }));
-    for (const item of group.items) {
-      const row = buildRow(item, actions);
-      rows.set(item.key, row);
-      box.append(row.node);
-    }
-    container.append(box);
-  }
 
   // The file inputs are invisible and opened by their buttons: keep them out of the Tab order.
   const csvInput = element('input', { type: 'file', accept: '.csv,text/csv,text/plain', id: 'csv-file', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
@@ -66,86 +83,83 @@ export function createControls(container, { limits, presets, actions }) {
     update(config, presetName) {
       presetSelect.value = presetName ?? '';
       lesson.textContent = presets.find((p) => p.name === presetName)?.lesson ?? '';
-      for (const [key, row] of rows) row.show(config);
+      update(config);
     },
   };
 }
 
-function buildRow(item, actions) {
-  const id = `s-${item.key}`;
-  const helpId = `h-${item.key}`;
+function buildRow(setting, actions) {
+  const id = `s-${setting.key}`;
+  const helpId = `h-${setting.key}`;
   const output = element('output', { for: id, class: 'value' });
   const label = element('label', { for: id },
-    item.symbol ? element('span', { class: 'symbol', text: item.symbol }) : null,
-    ` ${item.label} `, output);
+    setting.symbol ? element('span', { class: 'symbol', text: setting.symbol }) : null,
+    ` ${setting.label} `, output);
   const reason = element('p', { class: 'why-off', hidden: true });
   const help = element('div', { class: 'help', role: 'tooltip', id: helpId },
-    item.formula ? element('code', { class: 'formula', text: item.formula }) : null,
-    element('span', { text: item.help }));
-  const node = element('div', { class: 'setting', 'data-key': item.key });
-  const send = (value) => actions.set({ [item.key]: value });
+    setting.formula ? element('code', { class: 'formula', text: setting.formula }) : null,
+    element('span', { text: setting.help }));
+  const node = element('div', { class: 'setting', 'data-key': setting.key });
+  const send = (value) => actions.set({ [setting.key]: value });
   let input;
   let exact = null;
   let current = null;
+  const slider = () => sliderOf(setting, current);
 
-  if (item.kind === 'select') {
+  if (setting.kind === 'select') {
     input = element('select', { id, 'aria-describedby': helpId },
-      ...item.options.map(([value, text]) => element('option', { value, text })));
+      ...setting.choices.map(({ value, label: text }) => element('option', { value, text })));
     input.addEventListener('change', () => send(input.value));
-  } else if (item.kind === 'range') {
-    input = element('input', { type: 'range', id, min: 0, max: 1000, step: 1, 'aria-describedby': helpId });
-    exact = element('input', { type: 'number', class: 'exact', 'aria-label': `${item.label} exact value`, step: 'any' });
-    // Live settings follow the drag; resetting ones wait for the release.
-    input.addEventListener(item.reset ? 'change' : 'input', () => send(fromSlider(itemWithMax(item, current), Number(input.value))));
+  } else if (setting.kind === 'range') {
+    input = element('input', { type: 'range', id, min: 0, max: SLIDER_STEPS, step: 1, 'aria-describedby': helpId });
+    exact = element('input', { type: 'number', class: 'exact', 'aria-label': `${setting.label} exact value`, step: 'any' });
+    // Live settings follow the drag; restarting ones wait for the release.
+    input.addEventListener(setting.live ? 'input' : 'change', () => send(fromSlider(slider(), Number(input.value))));
     input.addEventListener('input', () => {
-      output.textContent = formatValue(fromSlider(itemWithMax(item, current), Number(input.value)));
+      output.textContent = formatValue(fromSlider(slider(), Number(input.value)));
     });
     exact.addEventListener('change', () => exact.value !== '' && send(Number(exact.value)));
-  } else if (item.kind === 'number') {
-    input = element('input', { type: 'number', id, min: item.min, max: item.max, step: 1, 'aria-describedby': helpId });
+  } else if (setting.kind === 'number') {
+    input = element('input', { type: 'number', id, min: setting.valid.min, step: 1, 'aria-describedby': helpId });
     input.addEventListener('change', () => send(Number(input.value)));
-  } else if (item.kind === 'layers') {
+  } else if (setting.kind === 'layers') {
     input = element('input', { type: 'text', id, inputmode: 'numeric', placeholder: 'none', 'aria-describedby': helpId });
     input.addEventListener('change', () => {
       const text = input.value.trim();
-      const widths = text === '' ? [] : text.split(/[\s,;]+/).map(Number);
-      send(widths);
+      send(text === '' ? [] : text.split(/[\s,;]+/).map(Number));
     });
   }
   node.append(label, element('div', { class: 'inputs' }, input, exact), reason, help);
 
   return {
+    key: setting.key,
     node,
-    show(config) {
+    /** Shows `config`'s value; `off` is the core's `{ off?, choicesOff? }` for this setting. */
+    show(config, off) {
       current = config;
-      const value = config[item.key];
-      output.textContent = Array.isArray(value) ? (value.join(', ') || 'none') : formatValue(value);
+      const value = config[setting.key];
+      output.textContent = formatValue(value);
       if (document.activeElement !== input) {
-        if (item.kind === 'range') input.value = String(toSlider(itemWithMax(item, config), value));
-        else if (item.kind === 'layers') input.value = value.join(', ');
+        if (setting.kind === 'range') input.value = String(toSlider(slider(), value));
+        else if (setting.kind === 'layers') input.value = value.join(', ');
         else input.value = String(value);
       }
       if (exact && document.activeElement !== exact) exact.value = String(value);
-      if (item.kind === 'select' && item.optionEnabled) {
+      const choicesOff = off.choicesOff ?? {};
+      if (setting.kind === 'select') {
         for (const option of input.options) {
-          const why = item.optionEnabled(option.value, config);
+          const why = choicesOff[option.value] ?? null;
           option.disabled = Boolean(why) && option.value !== value;
           option.title = why ?? '';
         }
       }
-      const why = item.enabled?.(config) ?? null;
-      const optionWhy = item.optionEnabled?.(value, config) ?? null;
+      const why = off.off ?? null;
+      const choiceWhy = choicesOff[value] ?? null;
       input.disabled = Boolean(why);
       if (exact) exact.disabled = Boolean(why);
       node.classList.toggle('off', Boolean(why));
-      reason.hidden = !(why || optionWhy);
-      reason.textContent = why ?? optionWhy ?? '';
+      reason.hidden = !(why || choiceWhy);
+      reason.textContent = why ?? choiceWhy ?? '';
     },
   };
-}
-
-/** A slider whose top follows another setting (k ≤ code size). */
-function itemWithMax(item, config) {
-  if (!item.maxFrom || !config) return item;
-  return { ...item, max: Math.max(item.min + 1, config[item.maxFrom]) };
 }

@@ -28,8 +28,23 @@ const parse = (text) => JSON.parse(text);
 
 /** Every preset: `{ name, title, lesson, steps, config }`. */
 export const presets = parse(wasm.presets());
-/** Limits and choices of every setting, from the table the core checks against. */
+/** Every setting: key, group, label, symbol, help, formula, valid range, slider range and scale, whether
+ * it is live or what changing it restarts, and its choices. The page's controls are built from it. */
+export const settingsSchema = parse(wasm.settingsSchema());
+/** Each numeric setting's valid range `{ min, max, open }` and the CSV limits, from the same table. */
 export const limits = parse(wasm.limits());
+
+/** Which settings and choices do not apply to `config`, with the sentence why:
+ * `{ [key]: { off?: string, choicesOff?: { [choice]: string } } }`. */
+export function availability(config) {
+  return parse(wasm.availability(JSON.stringify(config)));
+}
+
+/** Applies settings typed as text (`[[key, text], …]`, e.g. from a URL) over `base`, one at a time:
+ * `{ config, refused: [{ key, message }] }`; a refused setting is left out with its sentence. */
+export function applyTextSettings(base, pairs) {
+  return parse(wasm.applyTextSettings(JSON.stringify(base), JSON.stringify(pairs)));
+}
 /** The default config. */
 export const defaultConfig = parse(wasm.defaultConfig());
 

@@ -1,20 +1,29 @@
 // The page's state in the URL hash, so any setup can be shared or embedded:
-//   #preset=kl-sparse&rho=0.1&seed=7&speed=20&panels=kl-curve,bars&controls=hide&autoplay=1
-// Config keys are the core's; a value the core refuses is dropped with its sentence, never applied.
-import { checkConfig } from './playground.js';
+//   #preset=kl-sparse&rho=0.1&seed=7&speed=20&panels=kl-curve,bars&controls=rho,beta&autoplay=1
+// Setting keys are the core's schema keys, and the core reads their values: one it refuses is dropped
+// with its sentence, never applied.
+import { applyTextSettings, settingsSchema } from './playground.js';
 
-/** Keys that are not config settings. */
+/** Keys that are page options, not settings. */
 const PAGE_KEYS = ['preset', 'speed', 'panels', 'controls', 'autoplay', 'host'];
 
-function parseValue(text, like) {
-  if (Array.isArray(like)) return text === '' ? [] : text.split(',').map(Number);
-  if (typeof like === 'number') return Number(text);
-  if (typeof like === 'boolean') return text === 'true' || text === '1';
-  return text;
-}
+/** Characters of a preset name quoted in a message. */
+const QUOTED = 40;
 
 function formatValue(value) {
   return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+/** `controls=`: 'hide', or the setting keys to show (an embed with only some controls), or null for all. */
+function readControls(text, problems) {
+  if (text === null || text === '' || text === 'show') return null;
+  if (text === 'hide') return [];
+  const keys = text.split(',').filter(Boolean);
+  const known = keys.filter((key) => settingsSchema.some((s) => s.key === key));
+  for (const key of keys.filter((k) => !known.includes(k))) {
+    problems.push(`The URL asks for a control "${key.slice(0, QUOTED)}", which is not a setting of this playground; it was left out.`);
+  }
+  return known;
 }
 
 /**
@@ -27,25 +36,16 @@ export function readUrlState(hash, { presets, defaultConfig }) {
   const problems = [];
   const presetName = params.get('preset');
   const preset = presets.find((p) => p.name === presetName) ?? null;
-  if (presetName && !preset) problems.push(`There is no preset called "${presetName}"; started from the defaults.`);
-  let config = structuredClone(preset?.config ?? defaultConfig);
-  for (const [key, text] of params) {
-    if (PAGE_KEYS.includes(key)) continue;
-    if (!(key in defaultConfig)) {
-      problems.push(`The URL setting "${key}" is not a setting of this playground; it was ignored.`);
-      continue;
-    }
-    const candidate = { ...config, [key]: parseValue(text, defaultConfig[key]) };
-    try {
-      config = checkConfig(candidate);
-    } catch (error) {
-      problems.push(`The URL setting ${key}=${text} was ignored: ${error.message}`);
-    }
-  }
+  if (presetName && !preset) problems.push(`There is no preset called "${presetName.slice(0, QUOTED)}"; started from the defaults.`);
+  const pairs = [...params].filter(([key]) => !PAGE_KEYS.includes(key));
+  const { config, refused } = applyTextSettings(preset?.config ?? defaultConfig, pairs);
+  problems.push(...refused.map((r) => r.message));
+  const controls = readControls(params.get('controls'), problems);
   const page = {
     speed: params.get('speed') ?? null,
     panels: params.get('panels')?.split(',').filter(Boolean) ?? null,
-    hideControls: params.get('controls') === 'hide',
+    hideControls: controls !== null && controls.length === 0,
+    controls: controls?.length ? controls : null,
     autoplay: params.get('autoplay') === '1' || params.get('autoplay') === 'true',
     host: params.get('host'),
   };
@@ -57,12 +57,13 @@ export function writeUrlState({ config, preset, page }, { presets, defaultConfig
   const base = presets.find((p) => p.name === preset)?.config ?? defaultConfig;
   const params = new URLSearchParams();
   if (preset) params.set('preset', preset);
-  for (const [key, value] of Object.entries(config)) {
-    if (formatValue(value) !== formatValue(base[key])) params.set(key, formatValue(value));
+  for (const { key } of settingsSchema) {
+    if (formatValue(config[key]) !== formatValue(base[key])) params.set(key, formatValue(config[key]));
   }
   if (page.speed && page.speed !== '20') params.set('speed', page.speed);
   if (page.panels) params.set('panels', page.panels.join(','));
   if (page.hideControls) params.set('controls', 'hide');
+  else if (page.controls) params.set('controls', page.controls.join(','));
   if (page.autoplay) params.set('autoplay', '1');
   if (page.host) params.set('host', page.host);
   return `#${params.toString()}`;

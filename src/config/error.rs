@@ -8,7 +8,7 @@ pub enum ConfigError {
     OutOfRange { field: &'static str, name: &'static str, value: String, allowed: String },
     #[error("{name} ({field}) must be {expected}, but it is {got}.")]
     WrongType { field: &'static str, name: &'static str, expected: String, got: String },
-    #[error("There is no setting called {key}{hint}.")]
+    #[error("{key} is not a setting of this playground{hint}.")]
     UnknownSetting { key: String, hint: String },
     #[error(
         "The KL penalty needs sigmoid code units: KL(ρ ‖ ρ̂) compares firing probabilities, so every \

@@ -173,14 +173,14 @@ impl Config {
     }
 
     /// This config with settings typed as text applied one at a time (the URL state): each one the core
-    /// refuses is left out, with its sentence. Returns the checked result and the refusals.
+    /// refuses is left out. Returns the checked result and, for each refusal, the pair's position and why.
     pub fn with_texts<'a>(
         &self,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<(CheckedConfig, Vec<(String, ConfigError)>), ConfigError> {
+    ) -> Result<(CheckedConfig, Vec<(usize, ConfigError)>), ConfigError> {
         let mut current = self.clone().check()?;
         let mut refused = Vec::new();
-        for (key, text) in pairs {
+        for (index, (key, text)) in pairs.into_iter().enumerate() {
             let mut trial = (*current).clone();
             let applied = setting(key)
                 .ok_or_else(|| unknown_setting(key))
@@ -188,7 +188,7 @@ impl Config {
                 .and_then(|()| trial.check());
             match applied {
                 Ok(checked) => current = checked,
-                Err(e) => refused.push((key.to_string(), e)),
+                Err(e) => refused.push((index, e)),
             }
         }
         Ok((current, refused))

@@ -10,6 +10,7 @@ mod draw;
 mod panic;
 
 use crate::config::{self, Config};
+use crate::quote::shorten;
 use crate::data::mnist::MnistDigits;
 use crate::playground::Playground;
 use crate::presets;
@@ -97,13 +98,20 @@ pub fn availability(config_json: &str) -> Result<String, JsError> {
 }
 
 /// Applies settings typed as text (the URL's `key=value` pairs, JSON `[[key, text], …]`) over a base
-/// config, one at a time; returns `{config, refused: [{key, message}]}` with the refused ones left out.
+/// config, one at a time; returns `{config, refused: [{key, message}]}` with the refused ones left out,
+/// each message a short sentence that quotes at most a short excerpt of what was typed.
 #[wasm_bindgen(js_name = applyTextSettings)]
 pub fn apply_text_settings(base_json: &str, pairs_json: &str) -> Result<String, JsError> {
     let base = Config::from_json(base_json).map_err(js_error)?;
     let pairs: Vec<(String, String)> = serde_json::from_str(pairs_json).map_err(js_error)?;
     let (config, refused) = base.with_texts(pairs.iter().map(|(k, t)| (k.as_str(), t.as_str()))).map_err(js_error)?;
-    let refused: Vec<_> = refused.iter().map(|(key, e)| json!({ "key": key, "message": e.to_string() })).collect();
+    let refused: Vec<_> = refused
+        .iter()
+        .map(|(index, error)| {
+            let (key, text) = (shorten(&pairs[*index].0, 40), shorten(&pairs[*index].1, 40));
+            json!({ "key": key, "message": format!("The URL setting {key}={text} was ignored: {error}") })
+        })
+        .collect();
     Ok(json!({ "config": config.to_value(), "refused": refused }).to_string())
 }
 
