@@ -5,6 +5,7 @@ import { createControls } from './controls.js';
 import { createFrameStats } from './frame-stats.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
+import { listenForEmbedder } from './embed-api.js';
 import { createPanels } from './panels.js';
 import { defaultConfig, lastPanic, limits, loadMnist, mnistLoaded, presets } from './playground.js';
 import { readUrlState, writeUrlState } from './url-state.js';
@@ -69,23 +70,34 @@ function showError(id, error) {
   banners.show({ id, kind: 'error', text: error.message ?? String(error) });
 }
 
-async function applySettings(partial) {
-  banners.clear('setting');
+/** Applies settings (fetching the digits first when MNIST is chosen); resolves to `{ reset, message }`
+ * or rejects with the core's sentence, changing nothing. */
+async function changeSettings(partial) {
   try {
     if (partial.dataset === 'mnist') await ensureMnist();
-    if (partial.dataset === 'csv' && view().config().dataset !== 'csv') {
-      // A CSV must be chosen first; the data set switches once it loads.
-      $('csv-file').click();
-      refreshControls();
-      return;
-    }
     const change = await state.host.set(partial);
     if ('lambda' in partial) panels.panels.find((p) => p.spec.id === 'l1-l2')?.restart();
+    return change;
+  } finally {
+    refreshControls();
+  }
+}
+
+/** Settings from the controls: a refusal becomes a banner. */
+async function applySettings(partial) {
+  banners.clear('setting');
+  if (partial.dataset === 'csv' && view().config().dataset !== 'csv') {
+    // A CSV must be chosen first; the data set switches once it loads.
+    $('csv-file').click();
+    refreshControls();
+    return;
+  }
+  try {
+    const change = await changeSettings(partial);
     if (change.reset) banners.show({ id: 'reset', kind: 'info', text: change.message, timeoutMs: 4000 });
   } catch (error) {
     showError('setting', error);
   }
-  refreshControls();
 }
 
 async function applyPreset(name) {
@@ -178,6 +190,14 @@ function setPlaying(playing) {
   state.playing = playing;
   $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
   $('play').setAttribute('aria-pressed', String(playing));
+}
+
+/** Stops training and resolves once the last trained state has reached the page (a Worker may still be
+ * sending one): the host takes the stop, then answers a zero-step request behind it. */
+async function pauseSettled() {
+  setPlaying(false);
+  state.host.run(false, 0);
+  await state.host.step(0);
 }
 
 $('play').addEventListener('click', () => setPlaying(!state.playing));
@@ -308,6 +328,17 @@ try {
 }
 $('mode').textContent = state.host.kind === 'worker' ? 'Training in a Web Worker.' : 'Training on the main thread.';
 refreshControls();
+listenForEmbedder({
+  view,
+  set: changeSettings,
+  play: () => setPlaying(true),
+  pause: pauseSettled,
+  step: (n) => state.host.step(n),
+  reset: async () => {
+    await state.host.reset();
+    refreshControls();
+  },
+});
 if (state.page.autoplay) setPlaying(true);
 requestAnimationFrame(frame);
 
