@@ -16,7 +16,7 @@ const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
 const only = process.argv.slice(2);
 
 ensureChromium();
-if (!process.env.NO_BUILD) build();
+if (!process.env.NO_BUILD) await build();
 const { server, url } = await serve(dist);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const presets = only.length ? only : (await (async () => {

@@ -15,7 +15,7 @@ const presets = process.argv.slice(2).length ? process.argv.slice(2) : ['underco
 const hosts = (process.env.STARTUP_HOSTS ?? 'worker,inline').split(',');
 
 ensureChromium();
-if (!process.env.NO_BUILD) build();
+if (!process.env.NO_BUILD) await build();
 const { server, url } = await serve(dist);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

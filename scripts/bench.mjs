@@ -97,7 +97,7 @@ function table(r) {
 
 if (process.argv[1] && process.argv[1].endsWith("bench.mjs")) {
   ensureChromium();
-  if (!process.env.NO_BUILD) build();
+  if (!process.env.NO_BUILD) await build();
   assemble();
   const browser = await browserBench();
   const native = nativeBench();

@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildClassic } from './build-classic.mjs';
 import { ensureBuildTools, root, run } from './tools.mjs';
 
 export const dist = join(root, 'dist');
@@ -17,7 +18,7 @@ export const VARIANTS = [
   { name: 'pkg-relaxed', features: '+simd128,+relaxed-simd', targetDir: join(root, 'target', 'relaxed') },
 ];
 
-export function build() {
+export async function build() {
   ensureBuildTools();
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(join(dist, 'data'), { recursive: true });
@@ -36,9 +37,10 @@ export function build() {
   cpSync(join(root, 'index.html'), join(dist, 'index.html'));
   cpSync(join(root, 'www'), join(dist, 'www'), { recursive: true });
   cpSync(join(root, 'data', 'mnist-6000.bin.gz'), join(dist, 'data', 'mnist-6000.bin.gz'));
-  console.log(`built ${dist}`);
+  const classic = await buildClassic(dist);
+  console.log(`built ${dist} (single file sae-playground.html: ${Math.round(classic.page / 1024)} KB, ${Math.round(classic.pageGzipped / 1024)} KB gzipped)`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  build();
+  await build();
 }

@@ -18,8 +18,10 @@ const TYPES = {
   '.gz': 'application/octet-stream',
 };
 
-/** Serves `directory` on 127.0.0.1:`port` (0 picks a free port); resolves to { server, url }. */
-export function serve(directory, port = 0) {
+/** Serves `directory` on 127.0.0.1:`port` (0 picks a free port); resolves to { server, url }. `headers` are
+ * added to every response (the tests send a strict Content-Security-Policy with them). No CORS headers are
+ * ever sent, like the many static hosts that send none. */
+export function serve(directory, port = 0, headers = {}) {
   const base = normalize(directory);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
@@ -43,6 +45,7 @@ export function serve(directory, port = 0) {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': stat.size,
       'cache-control': 'no-cache',
+      ...headers,
     });
     createReadStream(file).pipe(response);
   });

@@ -2,6 +2,6 @@
 import { build, dist } from './build.mjs';
 import { serve } from './serve.mjs';
 
-build();
+await build();
 const { url } = await serve(dist, Number(process.env.PORT ?? 8080));
 console.log(`\nSparse Autoencoder Playground running at ${url}\n(Ctrl+C to stop)`);

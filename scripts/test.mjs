@@ -20,7 +20,7 @@ if (only !== '--browser') {
 if (only !== '--native') {
   ensureBuildTools();
   ensureChromium();
-  build();
+  await build();
   const dir = join(root, 'tests', 'browser');
   const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(dir, f));
   run(process.execPath, ['--test', '--test-concurrency=1', ...files]);

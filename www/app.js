@@ -7,7 +7,7 @@ import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { listenForEmbedder } from './embed-api.js';
 import { createPanels } from './panels.js';
-import { defaultConfig, lastPanic, limits, loadMnist, mnistLoaded, presets } from './playground.js';
+import { defaultConfig, lastPanic, limits, loadMnist, loadMnistFile, mnistLoaded, presets } from './playground.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -27,10 +27,50 @@ const state = {
   crashed: false,
 };
 
+/** Why this page cannot start workers or fetch its own files, when boot.js found it so (a file opened
+ * from disk, a sandboxed frame, the single-file build); null when it is served normally. */
+const restricted = window.saeRestricted ?? null;
+
 // ---- MNIST, fetched only when chosen -------------------------------------------------------------
 
-async function ensureMnist() {
+/** An error whose sentence is already on the page (in its own banner, with what to do). */
+function alreadyShown(message) {
+  return Object.assign(new Error(message), { shown: true });
+}
+
+/** Offers to load the digits from a file when they cannot be fetched; `retry` runs once they are in. */
+function offerMnistFile(why, retry) {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = '.gz,application/gzip,application/octet-stream';
+  input.addEventListener('change', async () => {
+    if (!input.files[0]) return;
+    try {
+      state.mnistBytes = await loadMnistFile(input.files[0]);
+      await state.host?.loadMnist(state.mnistBytes);
+      banners.clear('mnist-file');
+      await retry?.();
+    } catch (error) {
+      banners.show({ id: 'mnist-file', kind: 'error', text: `${input.files[0].name}: ${error.message}` });
+    }
+  });
+  banners.show({
+    id: 'mnist-file', kind: 'warning',
+    text: `The MNIST digits cannot be downloaded here: ${why}. Choose the file data/mnist-6000.bin.gz from the ` +
+      'playground\'s folder to use them; the other data sets work without it.',
+    actions: [{ label: 'Choose the MNIST file…', primary: true, onClick: () => input.click() }],
+  });
+}
+
+/** Makes the digits available, fetching them (about 1 MB) the first time. Where they cannot be fetched it
+ * offers to load them from a file, then runs `retry`, and throws an error that is already shown. */
+async function ensureMnist(retry) {
   if (mnistLoaded()) return;
+  if (restricted) {
+    // A fetch of the page's own file would be refused (and logged) here: ask for the file at once.
+    offerMnistFile(restricted, retry);
+    throw alreadyShown('The MNIST digits are not loaded.');
+  }
   banners.show({ id: 'mnist', kind: 'info', text: 'Loading the MNIST digits (about 1 MB)… 0%', progress: 0 });
   try {
     state.mnistBytes = await loadMnist({
@@ -41,22 +81,34 @@ async function ensureMnist() {
         if (bar) bar.value = f;
       },
     });
-    await state.host?.loadMnist(state.mnistBytes);
+  } catch (error) {
+    offerMnistFile(restricted ?? error.message.replace(/\.$/, ''), retry);
+    throw alreadyShown('The MNIST digits are not loaded.');
   } finally {
     banners.clear('mnist');
   }
+  await state.host?.loadMnist(state.mnistBytes);
 }
 
 // ---- the training host: a Web Worker unless asked otherwise --------------------------------------
 
+/** Says in one quiet line that training shares the page's thread, and why. */
+function noteMainThread(why) {
+  banners.show({ id: 'host', kind: 'info', text: `Training on the main thread: ${why}, so a Web Worker cannot train here. The figures may move less smoothly.` });
+}
+
 async function createHost(config) {
-  if (config.dataset === 'mnist') await ensureMnist();
+  if (config.dataset === 'mnist') await ensureMnist(() => changeSettings(config));
   const wanted = state.page.host ?? 'worker';
-  if (wanted === 'worker' && typeof Worker !== 'undefined') {
+  if (wanted === 'worker' && restricted) {
+    noteMainThread(restricted);
+  } else if (wanted === 'worker' && typeof Worker === 'undefined') {
+    noteMainThread('this browser has no Web Workers');
+  } else if (wanted === 'worker') {
     try {
       return await WorkerHost.create(config, { mnistBytes: state.mnistBytes });
     } catch (error) {
-      console.warn('Training on the main thread:', error);
+      noteMainThread(`the training worker did not start (${error.message})`);
     }
   }
   return InlineHost.create(config);
@@ -67,6 +119,7 @@ const view = () => state.host.view;
 // ---- user intent ---------------------------------------------------------------------------------
 
 function showError(id, error) {
+  if (error.shown) return;
   banners.show({ id, kind: 'error', text: error.message ?? String(error) });
 }
 
@@ -74,7 +127,7 @@ function showError(id, error) {
  * or rejects with the core's sentence, changing nothing. */
 async function changeSettings(partial) {
   try {
-    if (partial.dataset === 'mnist') await ensureMnist();
+    if (partial.dataset === 'mnist') await ensureMnist(() => changeSettings(partial));
     const change = await state.host.set(partial);
     if ('lambda' in partial) panels.panels.find((p) => p.spec.id === 'l1-l2')?.restart();
     return change;
@@ -104,7 +157,7 @@ async function applyPreset(name) {
   const preset = presets.find((p) => p.name === name);
   if (!preset) return;
   try {
-    if (preset.config.dataset === 'mnist') await ensureMnist();
+    if (preset.config.dataset === 'mnist') await ensureMnist(() => applyPreset(name));
     await state.host.set(preset.config);
     await state.host.reset();
     state.preset = name;
@@ -130,7 +183,7 @@ async function importModelFile(file) {
   try {
     const text = await file.text();
     const dataset = JSON.parse(text)?.config?.dataset;
-    if (dataset === 'mnist') await ensureMnist();
+    if (dataset === 'mnist') await ensureMnist(() => importModelFile(file));
     const change = await state.host.importModel(text);
     state.preset = null;
     banners.show({ id: 'reset', kind: 'info', text: change.message, timeoutMs: 5000 });

@@ -10,16 +10,10 @@
 // then unchanged. Large buffers (activations, pixels) stay in wasm memory: drawing happens on canvases you
 // pass in, and only small JSON results cross the boundary.
 
-/** A minimal module using a relaxed-SIMD instruction: validates only where relaxed SIMD is supported. */
-const RELAXED_SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15,
-  253, 128, 2, 11,
-]);
+import { wasm, wasmVariant } from './core-loader.js';
 
 /** Which build of the core runs here: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
-export const wasmVariant = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-simd' : 'simd128';
-const wasm = await import(wasmVariant === 'relaxed-simd' ? '../pkg-relaxed/sae_playground.js' : '../pkg/sae_playground.js');
-await wasm.default();
+export { wasmVariant };
 
 /** The core's raw wasm-bindgen exports (benchmarks and self-tests use them). */
 export const core = wasm;
@@ -67,6 +61,14 @@ export function loadMnistBytes(bytes) {
   return wasm.loadMnist(bytes);
 }
 
+/** Gunzips `bytes` when they start with gzip's magic number (the packed file, or a host that did not
+ * decode it), else returns them as they are. */
+async function gunzipIfPacked(bytes) {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 /**
  * Fetches the packed MNIST digits (about 1 MB, only when asked for) and hands them to the core.
  * `onProgress(fraction)` follows the download. Resolves to the decompressed bytes (to pass to a Worker).
@@ -85,19 +87,17 @@ export async function loadMnist({ url = new URL('../data/mnist-6000.bin.gz', imp
     received += value.length;
     if (total && onProgress) onProgress(Math.min(1, received / total));
   }
-  let bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  // A host that already sent it with Content-Encoding: gzip hands over plain bytes: check the magic.
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
+  const bytes = await gunzipIfPacked(new Uint8Array(await new Blob(chunks).arrayBuffer()));
   loadMnistBytes(bytes);
   onProgress?.(1);
+  return bytes;
+}
+
+/** Loads the digits from a file the user picked (the packed `data/mnist-6000.bin.gz`), where they cannot be
+ * fetched (a page opened from disk, a sandboxed frame). Resolves to the decompressed bytes. */
+export async function loadMnistFile(file) {
+  const bytes = await gunzipIfPacked(new Uint8Array(await file.arrayBuffer()));
+  loadMnistBytes(bytes);
   return bytes;
 }
 

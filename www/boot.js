@@ -1,0 +1,32 @@
+// Starts the page the way this place allows. Served normally, the page is ES modules and trains in a Web
+// Worker. Opened from a file, or in a sandboxed frame without an origin of its own, a browser refuses
+// module scripts, workers and fetches of the page's own files: there the classic build (one script that
+// carries the core inside it, written by scripts/build-classic.mjs) runs instead, trains on the main thread
+// and says so. A classic script, so that it runs everywhere.
+(function boot() {
+  var restricted = location.protocol === 'file:' ? 'this page was opened from a file'
+    : self.origin === 'null' ? 'this page runs in a sandboxed frame without an origin of its own'
+      : null;
+  var script = document.createElement('script');
+  if (restricted) {
+    window.saeRestricted = restricted;
+    script.src = './www/app.classic.js';
+  } else {
+    // The core's module is fetched alongside the page's, not after it.
+    var preload = document.createElement('link');
+    preload.rel = 'modulepreload';
+    preload.href = './www/playground.js';
+    document.head.append(preload);
+    script.type = 'module';
+    script.src = './www/app.js';
+  }
+  script.onerror = function () {
+    var note = document.createElement('p');
+    note.className = 'banner error';
+    note.setAttribute('role', 'alert');
+    note.textContent = 'The playground could not load its script (' + script.src + '). Reload the page; if this '
+      + 'copy was downloaded, keep its www and pkg folders beside index.html, or use sae-playground.html.';
+    document.getElementById('banners').append(note);
+  };
+  document.body.append(script);
+}());
