@@ -6,6 +6,7 @@ import { createFrameStats } from './frame-stats.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { listenForEmbedder } from './embed-api.js';
+import { createEmbedBuilder } from './embed-builder.js';
 import { createPanels } from './panels.js';
 import { defaultConfig, lastPanic, limits, loadMnist, loadMnistFile, mnistLoaded, presets } from './playground.js';
 import { readUrlState, writeUrlState } from './url-state.js';
@@ -259,6 +260,11 @@ $('reset').addEventListener('click', async () => {
   await state.host.reset();
   refreshControls();
 });
+const embedBuilder = createEmbedBuilder({
+  panels: panels.panels.map((p) => p.spec),
+  current: () => ({ hash: location.hash, shownPanels: panels.panels.map((p) => p.spec.id) }),
+});
+$('share').addEventListener('click', () => embedBuilder.open());
 $('new-seed').addEventListener('click', () => applySettings({ seed: Math.floor(Math.random() * 1e9) }));
 $('speed').value = state.speed;
 $('speed').addEventListener('change', () => {

@@ -113,4 +113,52 @@ describe('embedding in a course page on another origin', () => {
     assert.deepEqual(opened.outside, []);
     await opened.close();
   });
+
+  test('the Share / Embed builder: its snippet, pasted into a fresh page, shows exactly the chosen figures and controls', async () => {
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    context.setDefaultTimeout(WAIT);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${session.url}#preset=kl-sparse&beta=2`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    await page.click('#share');
+    assert.ok(await page.locator('#embed-dialog').isVisible());
+    assert.match(await page.inputValue('#embed-link'), /preset=kl-sparse&beta=2/);
+    // Every panel starts ticked; keep two, and add the ρ and β controls.
+    for (const box of await page.locator('input[id^="embed-panel-"]').all()) {
+      const id = (await box.getAttribute('id')).replace('embed-panel-', '');
+      if (!['kl-curve', 'bars'].includes(id)) await box.uncheck();
+    }
+    await page.check('#embed-control-rho');
+    await page.check('#embed-control-beta');
+    await page.fill('#embed-width', '700');
+    await page.fill('#embed-height', '640');
+    const snippet = await page.inputValue('#embed-snippet');
+    assert.match(snippet, /^<iframe src="[^"]+" width="700" height="640"/);
+    // The live preview shows the same.
+    await page.waitForFunction(() => /panels=bars(%2C|,)kl-curve/.test(document.getElementById('embed-preview').src));
+    const preview = page.frameLocator('#embed-preview');
+    await preview.locator('#panel-kl-curve').waitFor();
+    await page.click('#embed-dialog .close');
+
+    const fresh = await context.newPage();
+    fresh.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await fresh.setContent(`<!doctype html><html><head><link rel="icon" href="data:,"></head><body><p>My course</p>${snippet}</body></html>`);
+    const frame = await (async () => {
+      for (;;) {
+        const f = fresh.frames().find((x) => x.url().startsWith(session.url));
+        if (f) return f;
+        await fresh.waitForTimeout(50);
+      }
+    })();
+    await frame.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: WAIT });
+    assert.deepEqual(await frame.evaluate(() => [...document.querySelectorAll('#panels .panel')].map((p) => p.dataset.panel)), ['bars', 'kl-curve']);
+    assert.deepEqual(await frame.evaluate(() => [...document.querySelectorAll('#controls .setting')].map((r) => r.dataset.key)), ['rho', 'beta']);
+    assert.equal(await frame.evaluate(() => window.sae.view.config().beta), 2, 'the state travels with it');
+    await frame.waitForFunction(() => window.sae.view.summary().step > 20, null, { timeout: WAIT }); // autoplay
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
