@@ -49,9 +49,18 @@ export function ensureWasmBindgen() {
   }
 }
 
+/** Whether node_modules holds every package the lock file names (optional ones, such as other platforms'
+ * binaries, aside): a dependency added since the last install must be installed too. */
+function npmPackagesInstalled() {
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return false;
+  const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
+  const want = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+  return Object.entries(want).every(([path, info]) => path === '' || info.optional || path in have);
+}
+
 export function ensureNpmPackages() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
-  if (!existsSync(marker)) {
+  if (!npmPackagesInstalled()) {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }
