@@ -2,13 +2,14 @@
 //!
 //! Training runs in `f32` (what the browser's SIMD kernels are fast at); the gradient check runs the very
 //! same code in `f64` so that centred differences can reach the 1e-9 relative error the classic exercise
-//! asks for. Everything numeric in the core is generic over [`Real`].
+//! asks for. Everything numeric in the core is generic over [`Real`]. How a float multiplies matrices
+//! (the SIMD kernel for f32 in wasm) is the matrix code's business: [`ProductKernel`], a supertrait.
 
-use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
+use crate::model::matmul::ProductKernel;
 use num_traits::Float;
 
 /// A float the core can train in: `f32` or `f64`.
-pub trait Real: Float + LinalgScalar + Default + std::fmt::Debug + std::fmt::Display + Send + Sync + 'static {
+pub trait Real: Float + ProductKernel + Default + std::fmt::Debug + std::fmt::Display + Send + Sync + 'static {
     /// Converts an `f64` constant (a hyperparameter, a literal) to this type.
     fn of(value: f64) -> Self;
     /// Converts a stored `f32` sample value to this type.
@@ -19,17 +20,6 @@ pub trait Real: Float + LinalgScalar + Default + std::fmt::Debug + std::fmt::Dis
     fn as_f32(self) -> f32;
     /// σ(z) = 1 / (1 + e^(−z)).
     fn sigmoid(self) -> Self;
-    /// C (+)= A·B through a float-specific kernel, if this build has one (f32 with SIMD128 in wasm);
-    /// `false` means the caller uses the generic product.
-    #[inline(always)]
-    fn matmul_f32_simd(
-        _a: &ArrayView2<Self>,
-        _b: &ArrayView2<Self>,
-        _accumulate: bool,
-        _c: &mut ArrayViewMut2<Self>,
-    ) -> bool {
-        false
-    }
 }
 
 impl Real for f32 {
@@ -54,12 +44,6 @@ impl Real for f32 {
     #[inline(always)]
     fn sigmoid(self) -> f32 {
         1.0 / (1.0 + exp_f32(-self))
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    #[inline(always)]
-    fn matmul_f32_simd(a: &ArrayView2<f32>, b: &ArrayView2<f32>, accumulate: bool, c: &mut ArrayViewMut2<f32>) -> bool {
-        crate::model::matmul::simd::matmul(a, b, accumulate, c);
-        true
     }
 }
 

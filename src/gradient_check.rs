@@ -24,6 +24,12 @@ pub const EPSILON: f64 = 1e-3;
 /// smaller step crosses far fewer.
 pub const EPSILON_KINKED: f64 = 1e-5;
 
+/// The verdict's threshold on the worst relative error: below it the analytic gradient is right. A correct
+/// gradient reaches 1e-9 on small models (tests/gradient_checks.rs) and stays far below 1e-6 on the
+/// presets' live models, where a step may cross a kink (ReLU, TopK, L1) and MNIST-sized objectives add
+/// round-off; a wrong one (a missing term, a factor or sign off) is off by 1e-3 or more.
+pub const TOLERANCE: f64 = 1e-6;
+
 /// The step used for `model` under `objective`.
 pub fn step_for<F: Real>(model: &Model<F>, objective: &Objective) -> f64 {
     let hidden = model.hidden;
@@ -78,17 +84,32 @@ pub struct TermCheck {
     pub parameters_checked: usize,
 }
 
-/// All terms of one check.
+/// All terms of one check and its verdict.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GradientCheckReport {
     pub terms: Vec<TermCheck>,
     pub epsilon: f64,
+    /// The largest relative error of any term.
+    pub worst_relative_error: f64,
+    /// [`TOLERANCE`], which the verdict compares against.
+    pub tolerance: f64,
+    /// Whether every term is below the tolerance (a NaN error fails).
+    pub passed: bool,
 }
 
 impl GradientCheckReport {
-    pub fn worst(&self) -> f64 {
-        self.terms.iter().map(|t| t.relative_error).fold(0.0, f64::max)
+    /// The report for these terms, with its verdict.
+    pub fn new(terms: Vec<TermCheck>, epsilon: f64) -> GradientCheckReport {
+        // A NaN error makes the worst NaN (f64::max would skip it), and then the check fails.
+        let worst = terms.iter().map(|t| t.relative_error).fold(0.0, |w, e| if e.is_nan() || e > w { e } else { w });
+        GradientCheckReport {
+            terms,
+            epsilon,
+            worst_relative_error: worst,
+            tolerance: TOLERANCE,
+            passed: worst < TOLERANCE,
+        }
     }
 }
 
@@ -134,7 +155,7 @@ pub fn check_model<F: Real>(
             }
         })
         .collect();
-    GradientCheckReport { terms: checks, epsilon }
+    GradientCheckReport::new(checks, epsilon)
 }
 
 fn check_term(model: &Model<f64>, x: ArrayView2<f64>, objective: &Objective, indices: &[usize], epsilon: f64) -> f64 {
@@ -171,5 +192,22 @@ mod tests {
         let numeric = numerical_gradient(|x| x[0] * x[0] + 3.0 * x[0] * x[1], &[4.0, 10.0], EPSILON);
         let err = relative_error(&numeric, &[38.0, 12.0]);
         assert!(err < 1e-10, "{err}");
+    }
+
+    #[test]
+    fn the_verdict_is_the_worst_term_against_the_tolerance() {
+        let term = |relative_error| TermCheck { term: "t".into(), relative_error, parameters_checked: 3 };
+        let good = GradientCheckReport::new(vec![term(1e-11), term(3e-9)], EPSILON);
+        assert_eq!((good.worst_relative_error, good.passed, good.tolerance), (3e-9, true, TOLERANCE));
+        let bad = GradientCheckReport::new(vec![term(1e-11), term(2e-3)], EPSILON);
+        assert_eq!((bad.worst_relative_error, bad.passed), (2e-3, false));
+        let at_the_line = GradientCheckReport::new(vec![term(TOLERANCE)], EPSILON);
+        assert!(!at_the_line.passed);
+        let nan = GradientCheckReport::new(vec![term(f64::NAN), term(1e-12)], EPSILON);
+        assert!(nan.worst_relative_error.is_nan() && !nan.passed);
+        let json = serde_json::to_value(&good).unwrap();
+        for key in ["worstRelativeError", "tolerance", "passed", "epsilon", "terms"] {
+            assert!(json.get(key).is_some(), "{key} in {json}");
+        }
     }
 }

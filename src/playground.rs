@@ -14,6 +14,15 @@ use serde::Serialize;
 use std::sync::Arc;
 use thiserror::Error;
 
+/// Data of at most this many dimensions gets its PCA reference as soon as the data is built: the
+/// covariance and eigen-decomposition of 64 dimensions take milliseconds (tens for a 20,000-row CSV).
+pub const PCA_AT_ONCE_MAX_DIM: usize = 64;
+
+/// Steps of training since the last reset before wider data (MNIST's 784 dimensions) gets its PCA
+/// reference. That decomposition takes about half a second in the browser; done first, it would hold back
+/// the first trained frame by as much. 50 MNIST steps are about a quarter second of training there.
+pub const PCA_AFTER_STEPS: u64 = 50;
+
 /// Anything a session operation can refuse, as one sentence for the user.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum PlaygroundError {
@@ -62,6 +71,9 @@ pub struct Playground {
     pca: Option<Pca>,
     /// Its variances alone, when only the reference error was asked for (much cheaper for MNIST).
     pca_variances: Option<Vec<f64>>,
+    /// A reference error computed by another session on the same data (the page's worker), with the code
+    /// size it is for: `(code size, error)`.
+    adopted_pca_reference: Option<(usize, f64)>,
 }
 
 impl Playground {
@@ -83,7 +95,10 @@ impl Playground {
     ) -> Result<Playground, PlaygroundError> {
         let data = data::build(&config, Sources { mnist: mnist.as_deref(), csv: csv.as_ref() })?;
         let trainer = Trainer::new(config, data)?;
-        Ok(Playground { trainer, mnist, csv, pca: None, pca_variances: None })
+        let mut playground =
+            Playground { trainer, mnist, csv, pca: None, pca_variances: None, adopted_pca_reference: None };
+        playground.update_pca_reference();
+        Ok(playground)
     }
 
     /// The preset `name`'s config, with its seed replaced when `seed` is given.
@@ -146,7 +161,7 @@ impl Playground {
         let trainer = Trainer::new(next, data)?;
         self.trainer = trainer;
         if data_changed {
-            self.forget_pca();
+            self.data_replaced();
         }
         let what = current.describe_reset(self.config());
         Ok(Change { reset: true, message: format!("Changing {what} restarted training from step 0.") })
@@ -172,7 +187,7 @@ impl Playground {
         match Trainer::new(next, self.csv.clone().expect("just stored")) {
             Ok(trainer) => {
                 self.trainer = trainer;
-                self.forget_pca();
+                self.data_replaced();
                 Ok(Change { reset: true, message: "Loaded the CSV and restarted training from step 0.".into() })
             }
             Err(e) => {
@@ -182,9 +197,13 @@ impl Playground {
         }
     }
 
-    fn forget_pca(&mut self) {
+    /// New data: what was known about the old data's PCA is forgotten, and cheap data gets its reference
+    /// again at once.
+    fn data_replaced(&mut self) {
         self.pca = None;
         self.pca_variances = None;
+        self.adopted_pca_reference = None;
+        self.update_pca_reference();
     }
 
     /// The PCA of the current data set (fitted once per data set).
@@ -193,23 +212,51 @@ impl Playground {
         self.pca.get_or_insert_with(|| Pca::fit(data.x.view()))
     }
 
-    /// PCA's reconstruction error at the model's code size: the loss chart's reference line. It is
-    /// ½ Σ of the variances past the first k, so the eigenvectors are not needed.
+    /// PCA's reconstruction error at the model's code size: the loss chart's reference line. Computed now
+    /// if it is not known yet (half a second for MNIST in the browser; see [`Playground::update_pca_reference`]
+    /// for the page's timing).
     pub fn pca_reference_error(&mut self) -> f64 {
-        let k = self.config().code_size;
-        let variances = match &self.pca {
-            Some(pca) => &pca.variances,
-            None => self.pca_variances.get_or_insert_with(|| Pca::variances_of(self.trainer.data().x.view())),
-        };
-        // max(0) + 0: never −0 for a code as wide as the data.
-        (0.5 * variances.iter().skip(k).sum::<f64>()).max(0.0) + 0.0
+        if let Some(known) = self.pca_reference() {
+            return known;
+        }
+        let code_size = self.config().code_size;
+        let variances = Pca::variances_of(self.trainer.data().x.view());
+        reference_from_variances(self.pca_variances.insert(variances), code_size)
     }
 
-    /// The reference error if it is known or cheap (data of at most 64 dimensions); otherwise `None`,
-    /// so a figure never stalls on MNIST's 784-wide decomposition (the page computes that in its worker).
+    /// The reference error if it is known (computed here, or adopted), else `None`; never computes.
+    pub fn pca_reference(&self) -> Option<f64> {
+        let code_size = self.config().code_size;
+        match self.pca.as_ref().map(|pca| &pca.variances).or(self.pca_variances.as_ref()) {
+            Some(variances) => Some(reference_from_variances(variances, code_size)),
+            None => self.adopted_pca_reference.filter(|&(size, _)| size == code_size).map(|(_, error)| error),
+        }
+    }
+
+    /// Computes the reference error when it is due and returns it if known. Due: at once for data of at
+    /// most [`PCA_AT_ONCE_MAX_DIM`] dimensions, after [`PCA_AFTER_STEPS`] steps since the last reset for
+    /// wider data. Whoever trains a session calls this after training (the page's hosts do, each frame or
+    /// each chunk); the data's constructors call it too, so cheap data always has its reference.
+    pub fn update_pca_reference(&mut self) -> Option<f64> {
+        let known = self.pca_reference();
+        let due = self.trainer.data().dim() <= PCA_AT_ONCE_MAX_DIM || self.trainer.step_count() >= PCA_AFTER_STEPS;
+        match known {
+            None if due => Some(self.pca_reference_error()),
+            _ => known,
+        }
+    }
+
+    /// Takes over a reference error computed by another session with the same data and code size (the
+    /// page's mirror of its training worker, so the page never computes MNIST's PCA itself).
+    pub fn adopt_pca_reference(&mut self, error: f64) {
+        if self.pca_reference().is_none() {
+            self.adopted_pca_reference = Some((self.config().code_size, error));
+        }
+    }
+
+    /// The known reference error (see [`Playground::pca_reference`]): cheap data always has it.
     pub fn pca_reference_if_cheap(&mut self) -> Option<f64> {
-        let known = self.pca.is_some() || self.pca_variances.is_some();
-        (known || self.trainer.data().dim() <= 64).then(|| self.pca_reference_error())
+        self.pca_reference()
     }
 
     /// sparse-features: how many true features the decoder found.
@@ -243,8 +290,14 @@ impl Playground {
         trainer.set_parameters(&file.flat_parameters()).map_err(ModelFileError::Inconsistent)?;
         self.trainer = trainer;
         if data_changed {
-            self.forget_pca();
+            self.data_replaced();
         }
         Ok(Change { reset: true, message: format!("Loaded a model trained for {} steps.", file.step) })
     }
+}
+
+/// ½ Σ of the variances past the first `code_size`: PCA's reconstruction error with that many components
+/// (so the eigenvectors are not needed). `max(0) + 0`: never −0 for a code as wide as the data.
+fn reference_from_variances(variances: &[f64], code_size: usize) -> f64 {
+    (0.5 * variances.iter().skip(code_size).sum::<f64>()).max(0.0) + 0.0
 }

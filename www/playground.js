@@ -182,8 +182,8 @@ export class Playground {
     return parse(this.#live.evaluate());
   }
 
-  /** Finite differences against the analytic gradient: `{ epsilon, terms: [{term, relativeError,
-   * parametersChecked}] }`. */
+  /** Finite differences against the analytic gradient, with the core's verdict: `{ epsilon, terms:
+   * [{term, relativeError, parametersChecked}], worstRelativeError, tolerance, passed }`. */
   gradientCheck() {
     return parse(this.#live.gradientCheck());
   }
@@ -226,9 +226,28 @@ export class Playground {
     this.#live.restore();
   }
 
-  /** PCA's reconstruction error at the same code size. */
+  /** PCA's reconstruction error at the same code size (computed now if it is not known yet: about half a
+   * second for MNIST). */
   pcaReference() {
     return this.#live.pcaReference();
+  }
+
+  /** PCA's reconstruction error if it is known, else null; never computes. */
+  knownPcaReference() {
+    return this.#live.knownPcaReference() ?? null;
+  }
+
+  /** Lets the core compute PCA's reconstruction error when its timing says it is due (at once for data of
+   * at most 64 dimensions, after some training steps for MNIST); returns it if known, else null. Call it
+   * after training. */
+  updatePcaReference() {
+    return this.#live.updatePcaReference() ?? null;
+  }
+
+  /** Takes over PCA's reconstruction error computed by another session on the same data and code size
+   * (how the page's mirror gets it from the training worker). */
+  adoptPcaReference(error) {
+    this.#live.adoptPcaReference(error);
   }
 
   /** sparse-features only: `{ bestCosine, fractionRecovered, threshold }`, else null. */

@@ -1,72 +1,73 @@
 // The Web Worker that trains: the page's drawing stays on the main thread, where a mirror session takes
-// over this trainer's state. Messages: { id, type, ... } in, { id, ok, result, error, state, pca,
-// generation } out; every reply carries the state so the mirror is never behind. While playing, the worker
-// trains on its own, in chunks, and sends its state whenever the page has taken the previous one (so it
-// never floods the page, and training never waits for drawing).
+// over this trainer's state. Messages: { id, type, ... } in, { id, ok, result, error, state, resetCount,
+// pcaReference } out; every reply carries the state so the mirror is never behind. While the page plays,
+// the worker trains on its own, in chunks, and sends its state whenever the page has taken the previous
+// one (so it never floods the page, and training never waits for drawing).
 import { Playground, loadMnistBytes } from './playground.js';
 
 let session = null;
-/** Counts resets (data or architecture changes): the page drops states from before its latest reset. */
-let generation = 0;
-/** PCA's reference error for the current data set. */
-let pca = null;
-/** Batches since the last reset: PCA waits a few, so training visibly starts at once (MNIST's PCA takes
- * about half a second). */
-let batches = 0;
-const PCA_AFTER_BATCHES = 20;
+/** Counts resets (data or architecture changes, Reset, presets, model files, CSVs), in step with the
+ * page's count: the page drops states from before its latest reset. */
+let resetCount = 0;
 
-function trained(taken) {
-  batches += 1;
-  if (pca === null && batches >= PCA_AFTER_BATCHES) pca = session.pcaReference();
-  return taken;
-}
+/** What the page asked for with its last `run`: `{ stepsPerFrame }` (Infinity: as fast as possible)
+ * while it plays, else null. Only `run` changes it. The worker pauses itself while its session cannot
+ * train (after a divergence) but keeps the page's wish, and trains again as soon as a reset, a restore,
+ * a preset or a model makes that possible: so it never sits still while the page shows Pause. */
+let wanted = null;
+/** Whether a chunk is scheduled. */
+let pumping = false;
+let waitingForPage = false;
+/** Milliseconds of training per chunk, between which messages (settings, pause) are handled. */
+const CHUNK_MS = 12;
+const FRAME_MS = 1000 / 60;
 
 const handlers = {
   init({ config, mnist }) {
     if (mnist) loadMnistBytes(mnist);
     session?.free();
     session = new Playground(config);
-    generation = 0;
-    pca = null;
-    batches = 0;
+    resetCount = 0;
   },
   loadMnist({ bytes }) {
     return loadMnistBytes(bytes);
   },
   run({ playing, stepsPerFrame }) {
-    running = playing ? { stepsPerFrame } : null;
-    if (running && !pumping) {
-      pumping = true;
-      nextChunk(0);
-    }
+    wanted = playing ? { stepsPerFrame } : null;
   },
   /** The page took the last state: the next chunk may send another. */
   ack() {
     waitingForPage = false;
   },
   step({ steps }) {
-    return trained(session.step(steps));
+    return session.step(steps);
   },
   set({ partial }) {
     const change = session.set(partial);
-    if (change.reset) resetHappened();
+    if (change.reset) resetCount += 1;
     return change;
+  },
+  /** A preset in one message: its settings and a reset, with no training chunk between them. */
+  preset({ config }) {
+    session.set(config);
+    session.reset();
+    resetCount += 1;
   },
   reset() {
     session.reset();
-    resetHappened();
+    resetCount += 1;
   },
   restore() {
     session.restore();
   },
   importModel({ text }) {
     const change = session.importModel(text);
-    resetHappened();
+    resetCount += 1;
     return change;
   },
   loadCsv({ text }) {
     const change = session.loadCsv(text);
-    resetHappened();
+    resetCount += 1;
     return change;
   },
   gradientCheck() {
@@ -74,30 +75,35 @@ const handlers = {
   },
 };
 
-/** Playing: `{ stepsPerFrame }` (Infinity: as fast as possible), or null. */
-let running = null;
-let pumping = false;
-let waitingForPage = false;
-/** Milliseconds of training per chunk, between which messages (settings, pause) are handled. */
-const CHUNK_MS = 12;
-const FRAME_MS = 1000 / 60;
+const canTrain = () => session !== null && session.summary().status.state === 'ok';
+
+/** Starts training if the page wants it, the session can train and no chunk is scheduled yet. */
+function trainIfWanted() {
+  if (wanted && !pumping && canTrain()) {
+    pumping = true;
+    nextChunk(0);
+  }
+}
 
 function pump() {
-  if (!running || !session) {
+  if (!wanted || !session) {
     pumping = false;
     return;
   }
   const started = performance.now();
-  const unlimited = !Number.isFinite(running.stepsPerFrame);
-  trained(session.stepFor(CHUNK_MS, unlimited ? 1e9 : running.stepsPerFrame));
+  const unlimited = !Number.isFinite(wanted.stepsPerFrame);
+  session.stepFor(CHUNK_MS, unlimited ? 1e9 : wanted.stepsPerFrame);
   // Training stopped on its own (divergence): that state must reach the page even if it is still busy
   // with the previous one, because no further chunk will send it.
-  const stopped = session.summary().status.state !== 'ok';
+  const stopped = !canTrain();
   if (!waitingForPage || stopped) {
     waitingForPage = true;
     send({ id: 0, ok: true });
   }
-  if (stopped) running = null;
+  if (stopped) {
+    pumping = false;
+    return;
+  }
   // A finite speed is steps per displayed frame: wait out the rest of the frame.
   nextChunk(unlimited ? 0 : Math.max(0, FRAME_MS - (performance.now() - started)));
 }
@@ -112,22 +118,17 @@ function nextChunk(delay) {
   else wake.port2.postMessage(null);
 }
 
-/** Posts `reply` with the current state (transferred, not copied). */
+/** Posts `reply` with the current state (transferred, not copied) and PCA's reference error once the
+ * core's timing has made it known. */
 function send(reply) {
   const transfer = [];
   if (session) {
     reply.state = session.saveState();
-    reply.pca = pca;
-    reply.generation = generation;
+    reply.resetCount = resetCount;
+    reply.pcaReference = session.updatePcaReference();
     transfer.push(reply.state.buffer);
   }
   self.postMessage(reply, transfer);
-}
-
-function resetHappened() {
-  generation += 1;
-  pca = null;
-  batches = 0;
 }
 
 self.onmessage = ({ data }) => {
@@ -141,6 +142,7 @@ self.onmessage = ({ data }) => {
   }
   // An acknowledgement needs no answer; everything else (a pause included) answers with the state.
   if (type === 'ack') return;
+  trainIfWanted();
   send(reply);
 };
 

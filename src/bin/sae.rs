@@ -191,6 +191,8 @@ fn gradcheck(options: Options) -> Result<(), String> {
                 t.term, t.relative_error, t.parameters_checked
             );
         }
+        let verdict = if report.passed { "passed" } else { "FAILED" };
+        println!("  {verdict}: worst {:.3e} against the tolerance {:e}", report.worst_relative_error, report.tolerance);
     }
     Ok(())
 }

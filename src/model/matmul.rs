@@ -7,16 +7,42 @@
 //! This kernel uses a 4×8 tile (eight accumulators, two B vectors, one splat of A: eleven live vectors)
 //! over packed panels, and reaches about twice that.
 
-use crate::float::Real;
 use ndarray::linalg::general_mat_mul;
-use ndarray::{ArrayView2, ArrayViewMut2};
+use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
+
+/// A float that may have its own product kernel in this build. The dispatch lives here, with the kernels;
+/// `crate::float::Real` has this trait as a supertrait, so the dependency runs one way (float → matmul).
+pub trait ProductKernel: LinalgScalar {
+    /// C (+)= A·B through this float's own kernel if the build has one (f32 with SIMD128 in wasm);
+    /// `false` means the caller uses the generic product.
+    #[inline(always)]
+    fn own_kernel(
+        _a: &ArrayView2<Self>,
+        _b: &ArrayView2<Self>,
+        _accumulate: bool,
+        _c: &mut ArrayViewMut2<Self>,
+    ) -> bool {
+        false
+    }
+}
+
+impl ProductKernel for f32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[inline(always)]
+    fn own_kernel(a: &ArrayView2<f32>, b: &ArrayView2<f32>, accumulate: bool, c: &mut ArrayViewMut2<f32>) -> bool {
+        simd::matmul(a, b, accumulate, c);
+        true
+    }
+}
+
+impl ProductKernel for f64 {}
 
 /// C = A·B when `accumulate` is false, C += A·B when it is true. Shapes `[m, k]`·`[k, n]` → `[m, n]`;
 /// any strides (transposed views are fine).
-pub fn matmul<F: Real>(a: &ArrayView2<F>, b: &ArrayView2<F>, accumulate: bool, c: &mut ArrayViewMut2<F>) {
+pub fn matmul<F: ProductKernel>(a: &ArrayView2<F>, b: &ArrayView2<F>, accumulate: bool, c: &mut ArrayViewMut2<F>) {
     debug_assert_eq!(a.ncols(), b.nrows());
     debug_assert_eq!((a.nrows(), b.ncols()), c.dim());
-    if a.nrows() * a.ncols() * b.ncols() > SMALL && F::matmul_f32_simd(a, b, accumulate, c) {
+    if a.nrows() * a.ncols() * b.ncols() > SMALL && F::own_kernel(a, b, accumulate, c) {
         return;
     }
     let beta = if accumulate { F::one() } else { F::zero() };

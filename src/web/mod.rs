@@ -275,10 +275,29 @@ impl WebPlayground {
         self.inner.trainer_mut().restore_last_good();
     }
 
-    /// PCA's reconstruction error at the code size (fitted once per data set).
+    /// PCA's reconstruction error at the code size, computed now if it is not known yet.
     #[wasm_bindgen(js_name = pcaReference)]
     pub fn pca_reference(&mut self) -> f64 {
         self.inner.pca_reference_error()
+    }
+
+    /// PCA's reconstruction error if it is known, else undefined; never computes.
+    #[wasm_bindgen(js_name = knownPcaReference)]
+    pub fn known_pca_reference(&self) -> Option<f64> {
+        self.inner.pca_reference()
+    }
+
+    /// Computes PCA's reconstruction error when the core's timing says it is due; returns it if known.
+    /// A host calls this after training.
+    #[wasm_bindgen(js_name = updatePcaReference)]
+    pub fn update_pca_reference(&mut self) -> Option<f64> {
+        self.inner.update_pca_reference()
+    }
+
+    /// Takes over the error computed by another session on the same data (the page's training worker).
+    #[wasm_bindgen(js_name = adoptPcaReference)]
+    pub fn adopt_pca_reference(&mut self, error: f64) {
+        self.inner.adopt_pca_reference(error);
     }
 
     /// sparse-features: the recovery score as JSON, or undefined for other data.

@@ -4,13 +4,9 @@ import { Playground } from '../playground.js';
 
 /** Milliseconds of training per frame, leaving the rest of the 16.7 ms frame to drawing. */
 const INLINE_BUDGET_MS = 8;
-/** Frames after a (re)start before PCA's reference error is computed: about a second. */
-const PCA_AFTER_FRAMES = 60;
 
 export class InlineHost {
   kind = 'inline';
-  #pca = null;
-  #frames = 0;
 
   constructor(view) {
     this.view = view;
@@ -20,13 +16,11 @@ export class InlineHost {
     return new InlineHost(new Playground(config));
   }
 
-  /** Called every frame: trains this frame's steps within the budget while playing. PCA's reference
-   * error is computed once, about a second after a (re)start, so the first frames stay quick (MNIST's
-   * takes about half a second on this thread). */
+  /** Called every frame: trains this frame's steps within the budget while playing, then lets the core
+   * compute PCA's reference error if its timing says it is due. */
   run(playing, stepsPerFrame) {
     if (playing) this.view.stepFor(INLINE_BUDGET_MS, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
-    this.#frames += 1;
-    if (this.#pca === null && this.#frames > PCA_AFTER_FRAMES) this.#pca = this.view.pcaReference();
+    this.view.updatePcaReference();
   }
 
   /** Takes exactly `n` steps (the Step button). */
@@ -35,9 +29,13 @@ export class InlineHost {
   }
 
   async set(partial) {
-    const change = this.view.set(partial);
-    if (change.reset) this.#forgetPca();
-    return change;
+    return this.view.set(partial);
+  }
+
+  /** Applies a preset's settings and starts over (between two frames, so no training comes between). */
+  async applyPreset(config) {
+    this.view.set(config);
+    this.view.reset();
   }
 
   async reset() {
@@ -48,18 +46,11 @@ export class InlineHost {
     this.view.restore();
   }
 
-  #forgetPca() {
-    this.#pca = null;
-    this.#frames = 0;
-  }
-
   async importModel(text) {
-    this.#forgetPca();
     return this.view.importModel(text);
   }
 
   async loadCsv(text) {
-    this.#forgetPca();
     return this.view.loadCsv(text);
   }
 
@@ -67,11 +58,6 @@ export class InlineHost {
 
   async gradientCheck() {
     return this.view.gradientCheck();
-  }
-
-  /** PCA's reference error, or null until it is computed. */
-  pcaReference() {
-    return this.#pca;
   }
 
   dispose() {

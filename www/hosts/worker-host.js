@@ -1,6 +1,8 @@
 // Training in a Web Worker; the page's `view` session mirrors the worker's trainer and does all drawing.
 // Settings go to the view first (it validates them and throws the sentence if they are wrong, so nothing
-// bad ever reaches the worker), then to the worker.
+// bad ever reaches the worker), then to the worker. Both count resets the same way, so a state from
+// before the latest reset is recognised and dropped. PCA's reference error comes from the worker too: the
+// view adopts it, so the page never computes MNIST's decomposition on its own thread.
 import { Playground } from '../playground.js';
 
 export class WorkerHost {
@@ -8,10 +10,10 @@ export class WorkerHost {
   #worker;
   #nextId = 1;
   #pending = new Map();
-  #generation = 0;
+  /** Resets so far (the worker counts the same ones). */
+  #resetCount = 0;
   /** What the worker was last told: `${playing}/${stepsPerFrame}`. */
   #running = 'false/0';
-  pca = null;
 
   constructor(view, worker) {
     this.view = view;
@@ -42,9 +44,9 @@ export class WorkerHost {
     const waiting = this.#pending.get(data.id);
     this.#pending.delete(data.id);
     // A state from before the latest reset belongs to another model: drop it.
-    if (data.state && data.generation === this.#generation) {
+    if (data.state && data.resetCount === this.#resetCount) {
       this.view.loadState(data.state);
-      this.pca = data.pca;
+      if (typeof data.pcaReference === 'number') this.view.adoptPcaReference(data.pcaReference);
     }
     // A state the worker sent on its own while training: ready for the next one.
     if (data.id === 0) this.#worker.postMessage({ type: 'ack' });
@@ -53,7 +55,8 @@ export class WorkerHost {
     else waiting.reject(new Error(data.error));
   }
 
-  /** Called every frame: tells the worker to train on its own (or to stop) when that changes. */
+  /** Called every frame: tells the worker to train on its own (or to stop) when that changes. The worker
+   * keeps this wish while it cannot train (after a divergence, which the page learns from the state). */
   run(playing, stepsPerFrame) {
     const running = `${playing}/${stepsPerFrame}`;
     if (running === this.#running) return;
@@ -69,14 +72,22 @@ export class WorkerHost {
   /** Applies settings; resolves to `{reset, message}`, or rejects with the sentence and changes nothing. */
   async set(partial) {
     const change = this.view.set(partial);
-    if (change.reset) this.#generation += 1;
+    if (change.reset) this.#resetCount += 1;
     await this.#request({ type: 'set', partial });
     return change;
   }
 
+  /** Applies a preset's settings and starts over, in one message: the worker trains no chunk between. */
+  async applyPreset(config) {
+    this.view.set(config);
+    this.view.reset();
+    this.#resetCount += 1;
+    await this.#request({ type: 'preset', config });
+  }
+
   async reset() {
     this.view.reset();
-    this.#generation += 1;
+    this.#resetCount += 1;
     await this.#request({ type: 'reset' });
   }
 
@@ -86,14 +97,14 @@ export class WorkerHost {
 
   async importModel(text) {
     const change = this.view.importModel(text);
-    this.#generation += 1;
+    this.#resetCount += 1;
     await this.#request({ type: 'importModel', text });
     return change;
   }
 
   async loadCsv(text) {
     const change = this.view.loadCsv(text);
-    this.#generation += 1;
+    this.#resetCount += 1;
     await this.#request({ type: 'loadCsv', text });
     return change;
   }
@@ -105,10 +116,6 @@ export class WorkerHost {
 
   gradientCheck() {
     return this.#request({ type: 'gradientCheck' });
-  }
-
-  pcaReference() {
-    return this.pca;
   }
 
   dispose() {
