@@ -30,6 +30,9 @@ const parse = (text) => JSON.parse(text);
 export const presets = parse(wasm.presets());
 /** Limits and choices of every setting, from the table the core checks against. */
 export const limits = parse(wasm.limits());
+/** Every panel, in page order: `[{ id, title, caption, height, minIntervalMs, pixelated, draggable,
+ * fitHeight, dependsOn: 'session'|'config', animationSteps, toggles: [{ option, label }] }]`. */
+export const panels = parse(wasm.panels());
 /** The default config. */
 export const defaultConfig = parse(wasm.defaultConfig());
 
@@ -156,8 +159,8 @@ export class Playground {
   }
 
   /** What the page shows every frame (small): step, epoch, loss, l0, deadUnits, codeSize,
-   * samplesPerSecond, status, penalty, rho, beta, recovery, and `generation`, which changes whenever
-   * anything a figure shows changes. */
+   * samplesPerSecond, status, penalty, rho, beta, recovery, `drawRevision`, which changes whenever
+   * anything a figure shows changes, and `configRevision`, which changes with the settings. */
   summary() {
     return parse(this.#live.summary());
   }
@@ -231,6 +234,16 @@ export class Playground {
   draw(panel, canvas, options = {}) {
     try {
       return parse(this.#live.draw(panel, canvas, JSON.stringify(options)));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The line of text under a panel's figure (loss terms, L0 and dead units, the KL term, recovered
+   * features), or null if the panel has none. `options.pcaReference`: PCA's error if you computed it. */
+  readout(panel, options = {}) {
+    try {
+      return this.#live.readout(panel, JSON.stringify(options)) ?? null;
     } catch (e) {
       rethrow(e);
     }

@@ -266,8 +266,8 @@ impl WebPlayground {
     }
 
     /// What the page shows every frame, as small JSON: step, epoch, loss terms, L0, dead units, samples
-    /// per second, status, the settings the read-outs mention, and `generation` (changes whenever
-    /// anything drawn changes).
+    /// per second, status, the settings, the recovery score, `drawRevision` (changes whenever anything a
+    /// figure shows changes: weights, selection or settings) and `configRevision` (settings only).
     pub fn summary(&self) -> String {
         let trainer = self.inner.trainer();
         let config = self.inner.config();
@@ -286,7 +286,7 @@ impl WebPlayground {
             "beta": config.beta,
             "activityRule": trainer.model().hidden.activity_rule(),
             "recovery": self.inner.recovery(),
-            "generation": trainer.generation() + self.view.revision + self.config_revision,
+            "drawRevision": trainer.weights_revision() + self.view.selection_revision + self.config_revision,
             "configRevision": self.config_revision,
         })
         .to_string()

@@ -99,7 +99,7 @@ describe('JavaScript API', () => {
     assert.equal(r.qStep, 0);
     assert.ok(r.history > 0);
     assert.equal(r.recovery, null, 'recovery is only for sparse features');
-    assert.ok(r.summaryKeys.includes('generation'));
+    assert.ok(r.summaryKeys.includes('drawRevision'));
     assert.equal(Math.abs(r.pca), 0, 'PCA with 32 components reconstructs 3-D data exactly (the core returns -0)');
     assert.ok(Number.isFinite(r.pca2) && r.pca2 > 0, `PCA with 2 components: ${r.pca2}`);
   });
