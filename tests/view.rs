@@ -3,6 +3,7 @@
 //! page needs.
 
 use plotters::prelude::SVGBackend;
+use sae_playground::config::Config;
 use sae_playground::playground::Playground;
 use sae_playground::presets;
 use sae_playground::view::{self, DrawOptions, Figure, Hover, Panel, ViewState, PANELS};
@@ -93,6 +94,7 @@ fn every_registered_panel_of_every_preset_draws_and_answers_hover() {
 #[test]
 fn the_panel_table_has_unique_ids_and_says_what_each_panel_shows() {
     let mut ids = HashSet::new();
+    let config: serde_json::Value = serde_json::from_str(&Config::default().to_json()).unwrap();
     for panel in PANELS {
         let spec = &panel.spec;
         assert!(ids.insert(spec.id), "panel id {} is registered twice", spec.id);
@@ -101,6 +103,9 @@ fn the_panel_table_has_unique_ids_and_says_what_each_panel_shows() {
         assert!(spec.caption.len() > 20, "{} has no caption", spec.id);
         assert!(spec.height >= 100, "{} is {} px tall", spec.id, spec.height);
         assert_eq!(view::panel(spec.id).map(|p| p.spec.title), Some(spec.title));
+        for key in spec.replays_on {
+            assert!(config.get(key).is_some(), "{} replays on {key}, which is not a setting", spec.id);
+        }
     }
     assert!(view::panel("no-such-panel").is_none());
 }
@@ -145,7 +150,8 @@ fn readouts_word_the_session_for_the_page() {
     let mut features = Playground::from_preset("sparse-features", None).unwrap();
     let score = features.recovery().unwrap();
     let text = readout(&mut features, "features");
-    let expected = format!("Recovered {} of {} true features", score.recovered(), score.best_cosine.len());
+    let expected =
+        format!("Recovered {} of {} true features (best cosine above 0.9)", score.recovered(), score.best_cosine.len());
     assert!(text.starts_with(&expected), "{text}");
 }
 

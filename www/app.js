@@ -80,7 +80,7 @@ async function applySettings(partial) {
       return;
     }
     const change = await state.host.set(partial);
-    if ('lambda' in partial) panels.panels.find((p) => p.spec.id === 'l1-l2')?.restart();
+    for (const panel of panels.panels) if (panel.spec.replaysOn.some((key) => key in partial)) panel.restart();
     if (change.reset) banners.show({ id: 'reset', kind: 'info', text: change.message, timeoutMs: 4000 });
   } catch (error) {
     showError('setting', error);

@@ -200,7 +200,7 @@ function buildPanel(spec, container, { onSelect }) {
     markDirty() {
       dirty = true;
     },
-    /** Replays an animated panel from its start (the L1/L2 descent after λ changes). */
+    /** Replays an animated panel from its start (after a setting in its `replaysOn` changed). */
     restart() {
       options.descentSteps = 0;
       dirty = true;

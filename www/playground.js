@@ -31,7 +31,7 @@ export const presets = parse(wasm.presets());
 /** Limits and choices of every setting, from the table the core checks against. */
 export const limits = parse(wasm.limits());
 /** Every panel, in page order: `[{ id, title, caption, height, minIntervalMs, pixelated, draggable,
- * fitHeight, dependsOn: 'session'|'config', animationSteps, toggles: [{ option, label }] }]`. */
+ * fitHeight, dependsOn: 'session'|'config', animationSteps, replaysOn, toggles: [{ option, label }] }]`. */
 export const panels = parse(wasm.panels());
 /** The default config. */
 export const defaultConfig = parse(wasm.defaultConfig());

@@ -37,6 +37,8 @@ pub struct PanelSpec {
     /// Steps of the animation the figure plays after a change (the page raises the `descentSteps` draw
     /// option from 0 to this); 0 for a still figure.
     pub animation_steps: usize,
+    /// The settings (page keys) whose change replays the animation from its start.
+    pub replays_on: &'static [&'static str],
     /// Check boxes under the figure, each setting a boolean draw option.
     pub toggles: &'static [Toggle],
 }
@@ -71,6 +73,7 @@ impl PanelSpec {
         fit_height: false,
         depends_on: DependsOn::Session,
         animation_steps: 0,
+        replays_on: &[],
         toggles: &[],
     };
 }

@@ -19,7 +19,7 @@ fn panel_named(name: &str) -> Result<&'static Panel, JsError> {
 }
 
 /// Every panel as JSON, in page order: `[{id, title, caption, height, minIntervalMs, pixelated,
-/// draggable, fitHeight, dependsOn: "session"|"config", animationSteps, toggles: [{option, label}]}]`.
+/// draggable, fitHeight, dependsOn: "session"|"config", animationSteps, replaysOn, toggles: [{option, label}]}]`.
 #[wasm_bindgen]
 pub fn panels() -> String {
     let specs: Vec<_> = view::PANELS.iter().map(|p| &p.spec).collect();

@@ -76,7 +76,8 @@ impl PanelView for Features {
              above the threshold.",
             score.recovered(),
             score.best_cosine.len(),
-            score.threshold
+            // The threshold is an f32 constant: shown as such ("0.9", not its f64 widening 0.8999999761581421).
+            score.threshold as f32
         ))
     }
 }

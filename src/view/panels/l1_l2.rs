@@ -19,6 +19,7 @@ pub const PANEL: Panel = Panel {
         min_interval_ms: 0,
         depends_on: DependsOn::Config,
         animation_steps: MAX_DESCENT_STEPS,
+        replays_on: &["lambda"],
         ..PanelSpec::CHART
     },
     figure: Figure::Chart(&L1L2),
