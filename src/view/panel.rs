@@ -61,8 +61,8 @@ pub struct Toggle {
 }
 
 impl PanelSpec {
-    /// The defaults panels start from: a session chart with nothing special.
-    pub const CHART: PanelSpec = PanelSpec {
+    /// What every panel starts from (`..PanelSpec::BASE`): following the session, nothing special.
+    pub const BASE: PanelSpec = PanelSpec {
         id: "",
         title: "",
         caption: "",

@@ -26,7 +26,7 @@ pub const PANEL: Panel = Panel {
         min_interval_ms: 100,
         pixelated: true,
         fit_height: true,
-        ..PanelSpec::CHART
+        ..PanelSpec::BASE
     },
     figure: Figure::Image(&Features),
 };

@@ -18,7 +18,7 @@ pub const PANEL: Panel = Panel {
         caption: "How many units fire per sample (L0), how many never fire (dead), and the spread of firing densities on a log scale, as SAE dashboards show them.",
         height: 180,
         min_interval_ms: 200,
-        ..PanelSpec::CHART
+        ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Health),
 };

@@ -19,7 +19,7 @@ pub const PANEL: Panel = Panel {
         min_interval_ms: 33,
         pixelated: true,
         toggles: &[Toggle { option: "sortUnits", label: "sort units by ρ̂" }],
-        ..PanelSpec::CHART
+        ..PanelSpec::BASE
     },
     figure: Figure::Image(&Heatmap),
 };

@@ -21,7 +21,7 @@ pub const PANEL: Panel = Panel {
         min_interval_ms: 50,
         draggable: true,
         fit_height: true,
-        ..PanelSpec::CHART
+        ..PanelSpec::BASE
     },
     figure: Figure::Image(&Reconstruction),
 };
