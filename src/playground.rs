@@ -254,11 +254,6 @@ impl Playground {
         }
     }
 
-    /// The known reference error (see [`Playground::pca_reference`]): cheap data always has it.
-    pub fn pca_reference_if_cheap(&mut self) -> Option<f64> {
-        self.pca_reference()
-    }
-
     /// sparse-features: how many true features the decoder found.
     pub fn recovery(&self) -> Option<RecoveryScore> {
         let truth = self.trainer.data().truth.as_ref()?;

@@ -130,7 +130,7 @@ async function changeSettings(partial) {
   try {
     if (partial.dataset === 'mnist') await ensureMnist(() => changeSettings(partial));
     const change = await state.host.set(partial);
-    if ('lambda' in partial) panels.panels.find((p) => p.spec.id === 'l1-l2')?.restart();
+    for (const panel of panels.panels) if (panel.spec.replaysOn.some((key) => key in partial)) panel.restart();
     return change;
   } finally {
     refreshControls();
@@ -280,47 +280,16 @@ document.addEventListener('keydown', (event) => {
 
 // ---- read-outs and status -----------------------------------------------------------------------
 
-// JSON has no NaN or infinity: the core's non-finite numbers (after divergence) arrive as null.
-const fmt = (v) => {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return 'not finite';
-  return v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(2);
-};
-
 /** Sets a read-out's text only when it changed: an unchanged write still costs a page layout. */
 function show(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
-function showReadouts(summary, pca) {
+/** The transport's counters; each panel's own line comes from the core (`panels.showReadouts`). */
+function showCounters(summary) {
   show($('r-step'), String(summary.step));
   show($('r-epoch'), String(summary.epoch));
   show($('r-rate'), Math.round(summary.samplesPerSecond).toLocaleString('en'));
-  const loss = panels.readout('loss');
-  if (loss) {
-    const l = summary.loss;
-    show(loss, `reconstruction ${fmt(l.reconstruction)} · sparsity ${fmt(l.sparsity)} · weight decay ${fmt(l.weightDecay)} · total ${fmt(l.total)}` +
-      (pca === null ? ' · PCA: computing…' : ` · PCA (k = ${summary.codeSize}) ${fmt(pca)}`));
-  }
-  const health = panels.readout('health');
-  if (health) {
-    show(health, `L0 = ${Number.isFinite(summary.l0) ? summary.l0.toFixed(2) : 'not finite'} of ${summary.codeSize} units active per sample (${summary.activityRule}) · ` +
-      `dead: ${summary.deadUnits} (inactive for the last 5,000 samples)`);
-  }
-  const features = panels.readout('features');
-  if (features) {
-    const r = summary.recovery;
-    show(features, r
-      ? `Recovered ${Math.round(r.fractionRecovered * r.bestCosine.length)} of ${r.bestCosine.length} true features ` +
-        `(best cosine above ${r.threshold}). Rows: the true features; columns: the code units, each feature's best ` +
-        'match on the diagonal. Orange: cosine +1, purple: −1; outlined cells are above the threshold.'
-      : '');
-  }
-  const kl = panels.readout('kl-curve');
-  if (kl) {
-    show(kl, summary.penalty === 'kl'
-      ? `ρ = ${summary.rho}, β = ${summary.beta}: KL term ${fmt(summary.loss.sparsity)}`
-      : `KL is not the penalty now (${summary.penalty}): the dots show each unit's mean activation against the curve for ρ = ${summary.rho}.`);
-  }
 }
 
 function showStatus(summary) {
@@ -367,9 +336,10 @@ function frame(now) {
     const summary = view().summary();
     // The status first: divergence must be explained even if something after it fails.
     showStatus(summary);
-    const pcaReference = view().knownPcaReference();
-    panels.draw(view(), { generation: summary.generation, config: summary.configRevision }, now, { pcaReference });
-    showReadouts(summary, pcaReference);
+    const revisions = { draw: summary.generation, config: summary.configRevision };
+    panels.draw(view(), revisions, now);
+    showCounters(summary);
+    panels.showReadouts(view(), revisions);
     if (startup.firstTrainedFrameMs === null && summary.step > 0) startup.firstTrainedFrameMs = performance.now();
   } catch (error) {
     crashOr(() => showError('frame', error), error);

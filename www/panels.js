@@ -1,51 +1,8 @@
-// The figures. Each panel is a self-contained component: a canvas sized in device pixels (sharp on HiDPI
-// screens), drawn by the core, with hover read-outs, click-to-select and (3-D) drag-to-rotate. Panels
-// redraw only when what they show changed, and only while visible.
-
-/** Every panel: id (the core's name), title, caption, CSS height, and how often it may redraw. */
-export const PANELS = [
-  {
-    id: 'network', title: 'Network', height: 250, minIntervalMs: 100,
-    caption: 'Nodes shaded by their activation for the selected sample (seed Fig 07); edges orange for positive and purple for negative weights, thicker when larger. Click a sample in any figure to select it.',
-  },
-  {
-    id: 'heatmap', title: 'Hidden activations', height: 230, minIntervalMs: 33, pixelated: true,
-    caption: 'A fixed probe batch (rows) × code units (columns). Hover a cell for its value; tick "sort" to order units by ρ̂.',
-    toggles: [['sortUnits', 'sort units by ρ̂']],
-  },
-  {
-    id: 'bars', title: 'Activation per unit', height: 200, minIntervalMs: 50,
-    caption: 'KL: each unit\'s ρ̂ against the target ρ. L1: mean |a| per unit. TopK: how often each unit is among the k kept.',
-  },
-  {
-    id: 'kl-curve', title: 'KL penalty', height: 260, minIntervalMs: 33,
-    caption: 'β·KL(ρ‖ρ̂) over ρ̂ with every unit\'s ρ̂ as a dot riding on it, and its gradient β(−ρ/ρ̂ + (1−ρ)/(1−ρ̂)) (seed Fig 10). Move ρ and the curve moves.',
-  },
-  {
-    id: 'l1-l2', title: 'L1 versus L2', height: 220, animated: true, dependsOn: 'config',
-    caption: 'λ|w| and λw² with their derivatives (seed Fig 09), and one weight descending under each alone: L1 takes constant steps and reaches exactly 0; L2\'s steps shrink with w, so it never does.',
-  },
-  {
-    id: 'loss', title: 'Loss', height: 240, minIntervalMs: 50,
-    caption: 'Each term over the steps (log scale) and PCA\'s reconstruction error at the same code size (dashed). Hover for exact values.',
-  },
-  {
-    id: 'reconstruction', title: 'Reconstruction', height: 320, minIntervalMs: 50, draggable: true, fitHeight: true,
-    caption: 'Inputs (filled squares) and their reconstructions (hollow), coloured by the roll parameter, with PCA\'s best plane (seed Fig 04): the data\'s own axes for 3-D data, its first three principal components for wider data. Drag, or use the arrow keys, to rotate. Images: originals above their reconstructions, two of every digit.',
-  },
-  {
-    id: 'features', title: 'Learned features', height: 300, minIntervalMs: 100, pixelated: true, fitHeight: true,
-    caption: 'MNIST: each unit\'s encoder weights W_j/‖W_j‖ as a 28×28 tile (the classic exercise\'s picture). 3-D data: each unit\'s activation over the data. Sparse features: cosine of every decoder column with every true feature.',
-  },
-  {
-    id: 'code', title: 'Code', height: 260, minIntervalMs: 100,
-    caption: 'The code of each sample (its first two principal directions when the code is wider than 2), coloured by the roll parameter or the digit. Click a point to select that sample.',
-  },
-  {
-    id: 'health', title: 'Sparsity health', height: 180, minIntervalMs: 200,
-    caption: 'How many units fire per sample (L0), how many never fire (dead), and the spread of firing densities on a log scale, as SAE dashboards show them.',
-  },
-];
+// The figures. Each panel is a self-contained component built from the core's panel table (id, title,
+// caption, height, cadence, toggles): a canvas sized in device pixels (sharp on HiDPI screens), drawn by
+// the core, with hover read-outs, click-to-select and (3-D) drag-to-rotate. Panels redraw only when what
+// they show changed, and only while visible.
+import { panels as panelTable } from './playground.js';
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -62,19 +19,21 @@ const COST_SMOOTHING = 0.2;
 
 /**
  * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
- * `only` limits the page to some panels (embedding). Returns `{ draw(view, revisions, now), readouts }`.
+ * `only` limits the page to some panels (embedding). Returns `{ panels, draw(view, revisions, now),
+ * showReadouts(view, revisions) }`.
  */
 export function createPanels(container, { only = null, onSelect, onError } = {}) {
-  const chosen = only ? PANELS.filter((p) => only.includes(p.id)) : PANELS;
+  const chosen = only ? panelTable.filter((p) => only.includes(p.id)) : panelTable;
   container.replaceChildren();
   const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect }));
   let next = 0;
+  let readoutRevision = null;
   return {
     panels,
     /** Draws the visible panels whose content or view options changed, in turn, within the frame's
-     * drawing budget. `revisions` is `{ generation, config }` (what changed in the session); `shared`
-     * holds options every panel gets (PCA's reference error, computed off the main thread). */
-    draw(view, revisions, now, shared = {}) {
+     * drawing budget. `revisions` is `{ draw, config }` (the summary's `generation` and
+     * `configRevision`: what changed in the session). */
+    draw(view, revisions, now) {
       const start = performance.now();
       let drawnAny = false;
       for (let i = 0; i < panels.length; i++) {
@@ -88,7 +47,7 @@ export function createPanels(container, { only = null, onSelect, onError } = {})
           return;
         }
         try {
-          panel.drawNow(view, revisions, now, shared);
+          panel.drawNow(view, revisions, now);
         } catch (error) {
           onError?.(panel.spec, error);
         }
@@ -97,8 +56,15 @@ export function createPanels(container, { only = null, onSelect, onError } = {})
       }
       next = (next + 1) % panels.length;
     },
-    readout(id) {
-      return panels.find((p) => p.spec.id === id)?.readout ?? null;
+    /** Writes each panel's read-out line (worded by the core) when the session changed. */
+    showReadouts(view, revisions) {
+      if (revisions.draw === readoutRevision) return;
+      readoutRevision = revisions.draw;
+      for (const panel of panels) {
+        const text = view.readout(panel.spec.id) ?? '';
+        // An unchanged write still costs a page layout.
+        if (panel.readout.textContent !== text) panel.readout.textContent = text;
+      }
     },
   };
 }
@@ -126,25 +92,27 @@ function buildPanel(spec, container, { onSelect }) {
 
   const options = { yaw: 0.5, pitch: 1.05, sortUnits: false, descentSteps: 0, highlighted: null };
   const toggles = element('div', 'toggles');
-  for (const [key, label] of spec.toggles ?? []) {
+  for (const { option, label } of spec.toggles) {
     const box = element('input');
     box.type = 'checkbox';
-    box.id = `${spec.id}-${key}`;
+    box.id = `${spec.id}-${option}`;
     const text = element('label', null, ` ${label}`);
     text.htmlFor = box.id;
     box.addEventListener('change', () => {
-      options[key] = box.checked;
+      options[option] = box.checked;
       dirty = true;
     });
     toggles.append(box, text);
   }
-  if (spec.toggles) figure.append(toggles);
+  if (spec.toggles.length > 0) figure.append(toggles);
   container.append(figure);
 
   let dirty = true;
-  let drawnGeneration = -1;
-  /** The L1/L2 figure's descent plays for 40 steps after a change. */
-  const animating = () => spec.animated && options.descentSteps < 40;
+  let drawnRevision = -1;
+  /** An animated figure (the L1/L2 descent) plays its steps after a change. */
+  const animating = () => options.descentSteps < spec.animationSteps;
+  /** The revision this panel's content follows: the settings only, or everything drawn. */
+  const revisionOf = (revisions) => (spec.dependsOn === 'config' ? revisions.config : revisions.draw);
   let lastDraw = -Infinity;
   let visible = true;
   let view = null;
@@ -230,7 +198,7 @@ function buildPanel(spec, container, { onSelect }) {
     markDirty() {
       dirty = true;
     },
-    /** Replays an animated panel from its start (the L1/L2 descent after λ changes). */
+    /** Replays an animated panel from its start (after a setting in its `replaysOn` changed). */
     restart() {
       options.descentSteps = 0;
       dirty = true;
@@ -242,11 +210,10 @@ function buildPanel(spec, container, { onSelect }) {
      * recently. */
     wants(revisions, now) {
       if (!visible) return false;
-      const key = spec.dependsOn === 'config' ? revisions.config : revisions.generation;
-      if (!(dirty || key !== drawnGeneration || animating())) return false;
-      return dirty || now - lastDraw >= (spec.minIntervalMs ?? 0);
+      if (!(dirty || revisionOf(revisions) !== drawnRevision || animating())) return false;
+      return dirty || now - lastDraw >= spec.minIntervalMs;
     },
-    drawNow(currentView, revisions, now, shared = {}) {
+    drawNow(currentView, revisions, now) {
       view = currentView;
       const s = scale();
       const width = Math.max(1, Math.round(canvas.clientWidth * s));
@@ -256,7 +223,7 @@ function buildPanel(spec, container, { onSelect }) {
         canvas.height = height;
       }
       if (animating()) options.descentSteps += 0.25; // one descent step every four frames
-      const drawn = view.draw(spec.id, canvas, { ...options, ...shared, descentSteps: Math.floor(options.descentSteps), scale: s });
+      const drawn = view.draw(spec.id, canvas, { ...options, descentSteps: Math.floor(options.descentSteps), scale: s });
       dirty = false;
       if (spec.fitHeight) {
         // Tiles and digit grids are as tall as their width makes them: grow the canvas to show them all.
@@ -267,7 +234,7 @@ function buildPanel(spec, container, { onSelect }) {
           dirty = true;
         }
       }
-      drawnGeneration = spec.dependsOn === 'config' ? revisions.config : revisions.generation;
+      drawnRevision = revisionOf(revisions);
       lastDraw = now;
     },
   };

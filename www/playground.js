@@ -39,6 +39,9 @@ export function availability(config) {
 export function applyTextSettings(base, pairs) {
   return parse(wasm.applyTextSettings(JSON.stringify(base), JSON.stringify(pairs)));
 }
+/** Every panel, in page order: `[{ id, title, caption, height, minIntervalMs, pixelated, draggable,
+ * fitHeight, dependsOn: 'session'|'config', animationSteps, replaysOn, toggles: [{ option, label }] }]`. */
+export const panels = parse(wasm.panels());
 /** The default config. */
 export const defaultConfig = parse(wasm.defaultConfig());
 
@@ -171,8 +174,8 @@ export class Playground {
   }
 
   /** What the page shows every frame (small): step, epoch, loss, l0, deadUnits, codeSize,
-   * samplesPerSecond, status, penalty, rho, beta, recovery, and `generation`, which changes whenever
-   * anything a figure shows changes. */
+   * samplesPerSecond, status, penalty, rho, beta, recovery, `generation`, which changes whenever
+   * anything a figure shows changes, and `configRevision`, which changes with the settings. */
   summary() {
     return parse(this.#live.summary());
   }
@@ -265,6 +268,16 @@ export class Playground {
   draw(panel, canvas, options = {}) {
     try {
       return parse(this.#live.draw(panel, canvas, JSON.stringify(options)));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The line of text under a panel's figure (loss terms, L0 and dead units, the KL term, recovered
+   * features), or null if the panel has none. */
+  readout(panel) {
+    try {
+      return this.#live.readout(panel) ?? null;
     } catch (e) {
       rethrow(e);
     }

@@ -133,6 +133,13 @@ pub struct RecoveryScore {
     pub threshold: f64,
 }
 
+impl RecoveryScore {
+    /// How many true features have a best cosine above the threshold.
+    pub fn recovered(&self) -> usize {
+        self.best_cosine.iter().filter(|&&c| c as f64 > self.threshold).count()
+    }
+}
+
 /// Scores learned directions against the true features.
 ///
 /// `truth` is `[n_features, d]`; `learned` is `[units, d]` with one learned direction per row, of any
@@ -171,12 +178,9 @@ pub fn recovery_score(truth: ArrayView2<f32>, learned: ArrayView2<f32>) -> Recov
             .map(|row| row.iter().copied().fold(f32::NEG_INFINITY, f32::max).clamp(-1.0, 1.0))
             .collect()
     };
-    let recovered = best_cosine.iter().filter(|&&c| c > RECOVERY_THRESHOLD).count();
-    RecoveryScore {
-        fraction_recovered: if n == 0 { 0.0 } else { recovered as f32 / n as f32 },
-        best_cosine,
-        threshold: RECOVERY_THRESHOLD as f64,
-    }
+    let mut score = RecoveryScore { best_cosine, fraction_recovered: 0.0, threshold: RECOVERY_THRESHOLD as f64 };
+    score.fraction_recovered = if n == 0 { 0.0 } else { score.recovered() as f32 / n as f32 };
+    score
 }
 
 #[cfg(test)]

@@ -69,6 +69,19 @@ pub fn ticks_for(range: (f64, f64)) -> impl Fn(&f64) -> String {
     move |v| tick_label(*v, span)
 }
 
+/// A whole number with its thousands separated: "5,000".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A count (step, unit index) for labels: "1500", "20k", "1.5M"; fractions are rounded.
 pub fn count_label(v: f64) -> String {
     if !v.is_finite() {

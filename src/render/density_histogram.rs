@@ -66,19 +66,6 @@ pub fn bin_counts(density: &[f32], dead: &[bool]) -> (usize, [usize; BINS]) {
     (dead_count, bins)
 }
 
-/// "5,000": thousands separated, for the dead window in the caption.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn bin_edges(index: usize) -> (f64, f64) {
     let w = -LOG_MIN / BINS as f64;
     (LOG_MIN + index as f64 * w, LOG_MIN + (index + 1) as f64 * w)
@@ -100,7 +87,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     let label = style.label();
     let units = input.density.len();
-    let window = thousands(DEAD_WINDOW_SAMPLES);
+    let window = axis::thousands(DEAD_WINDOW_SAMPLES);
     let caption = axis::fit(
         vec![
             format!("firing density ({units} units, {never} dead: no firing in {window} samples)"),

@@ -63,6 +63,13 @@ fn paths(lambda: f64, eta: f64, start: f64) -> (Vec<f64>, Vec<f64>) {
     )
 }
 
+/// The weight under L1 and under L2 at every step of panel (c)'s descent (0..=[`MAX_DESCENT_STEPS`]),
+/// as drawn.
+pub fn descent_paths(input: &L1L2Input) -> (Vec<f64>, Vec<f64>) {
+    let (lambda, eta, start) = params(input);
+    paths(lambda, eta, start)
+}
+
 /// Panel (c)'s fixed w range: everything both full paths visit, within ±4·|w₀| (a diverging L2 path,
 /// 2ηλ > 2, is clipped rather than squashing the picture), padded.
 fn descent_range(l1: &[f64], l2: &[f64], start: f64) -> (f64, f64) {

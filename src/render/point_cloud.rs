@@ -437,6 +437,21 @@ fn plane_corners(p: &PlaneView) -> Option<[[f64; 3]; 4]> {
     Some([at(-h, -h), at(h, -h), at(h, h), at(-h, h)])
 }
 
+/// Each row's view x and y under the scatter's rotation (before centring and scaling; missing columns
+/// are 0): other figures place points where the scatter shows them.
+pub fn rotated_xy(points: ArrayView2<f32>, yaw: f64, pitch: f64) -> Vec<[f32; 2]> {
+    let r = rotation(yaw, pitch);
+    points
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let p: [f64; 3] = std::array::from_fn(|k| row.get(k).map_or(0.0, |&v| v as f64));
+            let along = |axis: [f64; 3]| (axis[0] * p[0] + axis[1] * p[1] + axis[2] * p[2]) as f32;
+            [along(r[0]), along(r[1])]
+        })
+        .collect()
+}
+
 /// Yaw around data y, then pitch around the view's x axis.
 fn rotation(yaw: f64, pitch: f64) -> [[f64; 3]; 3] {
     let (sy, cy) = yaw.sin_cos();

@@ -93,7 +93,7 @@ pub struct Trainer {
     /// A mirror's samples per second, as reported by the trainer it mirrors.
     mirrored_rate: Option<f64>,
     /// Bumped whenever the weights change, so views know when to recompute.
-    generation: u64,
+    weights_revision: u64,
     /// Samples trained since the clock was last read.
     unclocked_samples: u64,
 }
@@ -130,7 +130,7 @@ impl Trainer {
             snapshot: (model.params.values.clone(), 0),
             throughput: Throughput::new(clock()),
             mirrored_rate: None,
-            generation: 0,
+            weights_revision: 0,
             unclocked_samples: 0,
             clock,
             model,
@@ -166,8 +166,8 @@ impl Trainer {
     }
 
     /// Changes whenever the weights change (a step, a restore, an import, a mirrored state).
-    pub fn generation(&self) -> u64 {
-        self.generation
+    pub fn weights_revision(&self) -> u64 {
+        self.weights_revision
     }
 
     pub fn step_count(&self) -> u64 {
@@ -243,7 +243,7 @@ impl Trainer {
             &mut self.d_params,
         );
         self.step += 1;
-        self.generation += 1;
+        self.weights_revision += 1;
         self.last_loss = loss;
         if let Some(what) = divergence::non_finite_term(&loss) {
             self.diverge(what);
@@ -290,7 +290,7 @@ impl Trainer {
     /// Brings back the last good weights (from every [`divergence::SNAPSHOT_EVERY`] steps), clears the
     /// optimiser's state and resumes. The step counter returns to the snapshot's step.
     pub fn restore_last_good(&mut self) {
-        self.generation += 1;
+        self.weights_revision += 1;
         self.model.params.values.copy_from_slice(&self.snapshot.0);
         self.step = self.snapshot.1;
         self.optimizer.reset_state();
@@ -341,7 +341,7 @@ impl Trainer {
             return Err(format!("parameter {i} is not a finite number"));
         }
         self.model.params.values.copy_from_slice(values);
-        self.generation += 1;
+        self.weights_revision += 1;
         self.snapshot = (values.to_vec(), self.step);
         self.optimizer.reset_state();
         self.status = Status::Ok;

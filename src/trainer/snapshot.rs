@@ -164,7 +164,7 @@ impl Trainer {
         self.stats = stats;
         self.history = LossHistory::from_points(points, stride);
         self.mirrored_rate = Some(rate);
-        self.generation += 1;
+        self.weights_revision += 1;
         Ok(())
     }
 }

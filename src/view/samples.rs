@@ -23,7 +23,7 @@ pub struct SampleSet {
     /// Inputs `[n, d]`.
     pub x: Array2<f32>,
     cache: Option<ForwardCache<f32>>,
-    /// The trainer generation the activations belong to.
+    /// The trainer's weights revision the activations belong to.
     computed_for: Option<u64>,
 }
 
@@ -76,8 +76,8 @@ impl SampleSet {
     }
 
     /// Runs the forward pass if the weights changed since the last call.
-    pub fn refresh(&mut self, model: &Model<f32>, objective: &Objective, generation: u64) {
-        if self.computed_for == Some(generation) && self.cache.is_some() {
+    pub fn refresh(&mut self, model: &Model<f32>, objective: &Objective, weights_revision: u64) {
+        if self.computed_for == Some(weights_revision) && self.cache.is_some() {
             return;
         }
         let cache = self.cache.get_or_insert_with(|| ForwardCache::new(model, self.indices.len()));
@@ -85,7 +85,7 @@ impl SampleSet {
             *cache = ForwardCache::new(model, self.indices.len());
         }
         model.forward(self.x.view(), objective.topk(), cache);
-        self.computed_for = Some(generation);
+        self.computed_for = Some(weights_revision);
     }
 
     /// Code activations `[n, code]` (after [`SampleSet::refresh`]).

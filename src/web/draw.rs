@@ -3,8 +3,7 @@
 
 use super::canvas::MeasuringCanvas;
 use super::{js_error, WebPlayground};
-use crate::view::{self, DrawOptions, Panel, Picture};
-use plotters::prelude::IntoDrawingArea;
+use crate::view::{self, DrawOptions, Figure, Panel};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -15,8 +14,16 @@ fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, Js
     canvas.get_context("2d").map_err(|_| no_context())?.ok_or_else(no_context)?.dyn_into().map_err(|_| no_context())
 }
 
-fn panel_named(name: &str) -> Result<Panel, JsError> {
-    Panel::from_name(name).ok_or_else(|| JsError::new(&format!("There is no panel called \"{name}\".")))
+fn panel_named(name: &str) -> Result<&'static Panel, JsError> {
+    view::panel(name).ok_or_else(|| JsError::new(&format!("There is no panel called \"{name}\".")))
+}
+
+/// Every panel as JSON, in page order: `[{id, title, caption, height, minIntervalMs, pixelated,
+/// draggable, fitHeight, dependsOn: "session"|"config", animationSteps, replaysOn, toggles: [{option, label}]}]`.
+#[wasm_bindgen]
+pub fn panels() -> String {
+    let specs: Vec<_> = view::PANELS.iter().map(|p| &p.spec).collect();
+    serde_json::to_string(&specs).expect("panel specs serialize")
 }
 
 #[wasm_bindgen]
@@ -27,16 +34,15 @@ impl WebPlayground {
         let panel = panel_named(panel)?;
         let options: DrawOptions = serde_json::from_str(options_json).map_err(js_error)?;
         let (width, height) = (canvas.width() as usize, canvas.height() as usize);
-        match view::picture(panel) {
-            Picture::Chart => {
-                let backend = MeasuringCanvas::new(canvas.clone(), context_2d(&canvas)?)
+        match panel.figure {
+            Figure::Chart(chart) => {
+                let mut backend = MeasuringCanvas::new(canvas.clone(), context_2d(&canvas)?)
                     .ok_or_else(|| JsError::new("This canvas has no 2-D context."))?;
-                view::draw_chart(panel, &backend.into_drawing_area(), &mut self.inner, &mut self.view, &options)
-                    .map_err(js_error)?;
+                view::draw_chart(chart, &mut backend, &mut self.inner, &mut self.view, &options).map_err(js_error)?;
                 Ok(json!({ "width": width, "height": height }).to_string())
             }
-            Picture::Image => {
-                view::paint(panel, &mut self.inner, &mut self.view, width, height, &options);
+            Figure::Image(figure) => {
+                view::paint(figure, &mut self.inner, &mut self.view, width, height, &options);
                 let image = self.view.image();
                 let context = context_2d(&canvas)?;
                 context.set_fill_style_str("#ffffff");
@@ -55,10 +61,16 @@ impl WebPlayground {
         }
     }
 
+    /// The line of text under panel `panel`'s figure (the loss terms, L0 and dead units, the KL term, the
+    /// recovered features), or undefined if it has none.
+    pub fn readout(&self, panel: &str) -> Result<Option<String>, JsError> {
+        Ok(panel_named(panel)?.view().readout(&self.inner))
+    }
+
     /// What is under device pixel (x, y) of a drawn panel, as JSON `{text, index?, sample?}`.
     pub fn hover(&mut self, panel: &str, x: f64, y: f64, scale: Option<f64>) -> Option<String> {
-        let panel = Panel::from_name(panel)?;
-        let hover = view::hover(panel, &mut self.inner, &mut self.view, x, y, scale.unwrap_or(1.0))?;
+        let panel = view::panel(panel)?;
+        let hover = view::hover(panel, &self.inner, &self.view, x, y, scale.unwrap_or(1.0))?;
         Some(serde_json::to_string(&hover).expect("hover serializes"))
     }
 

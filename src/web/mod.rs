@@ -10,10 +10,10 @@ mod draw;
 mod panic;
 
 use crate::config::{self, Config};
-use crate::quote::shorten;
 use crate::data::mnist::MnistDigits;
 use crate::playground::Playground;
 use crate::presets;
+use crate::quote::shorten;
 use crate::view::ViewState;
 use serde_json::json;
 use std::cell::RefCell;
@@ -306,8 +306,9 @@ impl WebPlayground {
     }
 
     /// What the page shows every frame, as small JSON: step, epoch, loss terms, L0, dead units, samples
-    /// per second, status, the settings the read-outs mention, and `generation` (changes whenever
-    /// anything drawn changes).
+    /// per second, status, the settings, the recovery score, `generation` (changes whenever anything a
+    /// figure shows changes: weights, selection, settings or PCA's reference) and `configRevision` (settings
+    /// only).
     pub fn summary(&self) -> String {
         let trainer = self.inner.trainer();
         let config = self.inner.config();
@@ -326,7 +327,11 @@ impl WebPlayground {
             "beta": config.objective.beta,
             "activityRule": trainer.model().hidden.activity_rule(),
             "recovery": self.inner.recovery(),
-            "generation": trainer.generation() + self.view.revision + self.config_revision,
+            // PCA's reference arriving (from the worker, or computed when due) changes the loss figure too.
+            "generation": trainer.weights_revision()
+                + self.view.selection_revision
+                + self.config_revision
+                + u64::from(self.inner.pca_reference().is_some()),
             "configRevision": self.config_revision,
         })
         .to_string()

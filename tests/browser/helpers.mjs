@@ -5,8 +5,9 @@
 // context per test (`openPage`), no fixed sleeps (wait for a condition in the page), generous timeouts
 // (the suite must pass on a loaded 2-core machine).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { CHROMIUM, root } from '../../scripts/tools.mjs';
@@ -14,8 +15,19 @@ import { CHROMIUM, root } from '../../scripts/tools.mjs';
 export const artifacts = join(root, 'test-results');
 mkdirSync(artifacts, { recursive: true });
 
-/** Every panel id, in page order. */
-export const PANEL_IDS = ['network', 'heatmap', 'bars', 'kl-curve', 'l1-l2', 'loss', 'reconstruction', 'features', 'code', 'health'];
+const NOT_BUILT = 'dist/ is not built: run `npm run build` (or `node scripts/build.mjs`) first.';
+
+/** The built core, loaded here in Node: the tests read the panel table from it, as the page does. */
+async function loadCore() {
+  const pkg = join(root, 'dist', 'pkg');
+  if (!existsSync(join(pkg, 'sae_playground_bg.wasm'))) throw new Error(NOT_BUILT);
+  const core = await import(pathToFileURL(join(pkg, 'sae_playground.js')).href);
+  await core.default({ module_or_path: readFileSync(join(pkg, 'sae_playground_bg.wasm')) });
+  return core;
+}
+
+/** Every panel id, in page order, from the core's panel table. */
+export const PANEL_IDS = JSON.parse((await loadCore()).panels()).map((panel) => panel.id);
 
 /** A canvas with only a background has variance 0; any chart with axes and data is far above this. */
 export const MIN_VARIANCE = 100;
@@ -33,9 +45,7 @@ export const CHROMIUM_ARGS = [
 
 export async function startBrowser() {
   const dist = join(root, 'dist');
-  if (!existsSync(join(dist, 'pkg', 'sae_playground_bg.wasm'))) {
-    throw new Error('dist/ is not built: run `npm run build` (or `node scripts/build.mjs`) first.');
-  }
+  if (!existsSync(join(dist, 'pkg', 'sae_playground_bg.wasm'))) throw new Error(NOT_BUILT);
   const { server, url } = await serve(dist);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
