@@ -13,6 +13,7 @@ pub mod activation;
 pub mod bench;
 pub mod config;
 pub mod data;
+pub mod excerpt;
 pub mod float;
 pub mod gradient_check;
 pub mod model;
