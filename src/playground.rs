@@ -272,17 +272,18 @@ impl Playground {
         let file = ModelFile::from_json(json)?;
         let data = data::build(&file.config, Sources { mnist: self.mnist.as_deref(), csv: self.csv.as_ref() })?;
         if data.dim() != file.input_dim {
-            return Err(ModelFileError::Inconsistent(format!(
-                "the model expects {} inputs but the {} data has {}",
-                file.input_dim,
-                file.config.dataset.name(),
-                data.dim()
-            ))
+            return Err(ModelFileError::DataMismatch {
+                input_dim: file.input_dim,
+                dataset: file.config.dataset.name(),
+                data_dim: data.dim(),
+            }
             .into());
         }
         let data_changed = self.config().data_differs(&file.config);
         let mut trainer = Trainer::new(file.config.clone().check()?, data)?;
-        trainer.set_parameters(&file.flat_parameters()).map_err(ModelFileError::Inconsistent)?;
+        trainer
+            .set_parameters(&file.flat_parameters())
+            .map_err(|why| ModelFileError::Inconsistent(format!("`layers` cannot be loaded: {why}.")))?;
         self.trainer = trainer;
         if data_changed {
             self.data_replaced();

@@ -1,5 +1,6 @@
 //! A setting that cannot be used, with the sentence the user sees.
 
+use crate::excerpt::quoted;
 use thiserror::Error;
 
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -8,7 +9,7 @@ pub enum ConfigError {
     OutOfRange { field: &'static str, name: &'static str, value: String, allowed: String },
     #[error("{name} ({field}) must be {expected}, but it is {got}.")]
     WrongType { field: &'static str, name: &'static str, expected: String, got: String },
-    #[error("{key} is not a setting of this playground{hint}.")]
+    #[error("{} is not a setting of this playground{hint}.", quoted(key))]
     UnknownSetting { key: String, hint: String },
     #[error(
         "The KL penalty needs sigmoid code units: KL(ρ ‖ ρ̂) compares firing probabilities, so every \
@@ -29,12 +30,13 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
-    /// The config key the error is about, so the page can mark that control ("" when it is about no one
-    /// setting).
+    /// The config key the error is about, so the page can mark that control (an unknown key itself; ""
+    /// when it is about no one setting).
     pub fn field(&self) -> &str {
         match self {
             ConfigError::OutOfRange { field, .. } | ConfigError::WrongType { field, .. } => field,
-            ConfigError::UnknownSetting { .. } | ConfigError::Malformed(_) => "",
+            ConfigError::UnknownSetting { key, .. } => key,
+            ConfigError::Malformed(_) => "",
             ConfigError::KlNeedsSigmoid { .. } => "penalty",
             ConfigError::TopKLargerThanCode { .. } => "k",
             ConfigError::TooManyLayers { .. } => "encoderLayers",

@@ -22,7 +22,6 @@ pub use schema::{Group, Restart, Setting};
 pub use table::SETTINGS;
 
 use crate::activation::Activation;
-use crate::quote::quote;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -120,9 +119,14 @@ pub fn setting(key: &str) -> Option<&'static Setting> {
 
 /// The error for a key that names no setting, with the nearest key when one is a likely typo.
 fn unknown_setting(key: &str) -> ConfigError {
-    let nearest = SETTINGS.iter().map(|s| (edit_distance(key, s.key), s.key)).min().filter(|(d, _)| *d <= 2);
+    // A typo is at most two edits from the key and shorter than the key itself ("" is no typo of "k").
+    let nearest = SETTINGS
+        .iter()
+        .map(|s| (edit_distance(key, s.key), s.key))
+        .min()
+        .filter(|(d, _)| *d <= 2 && *d < key.chars().count());
     let hint = nearest.map(|(_, k)| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
-    ConfigError::UnknownSetting { key: quote(key, 40), hint }
+    ConfigError::UnknownSetting { key: key.to_string(), hint }
 }
 
 /// Levenshtein distance, for "did you mean".

@@ -5,14 +5,11 @@
 use super::error::ConfigError;
 use super::range::{Slider, ValidRange};
 use super::Config;
-use crate::quote::quote;
+use crate::excerpt::quoted;
 use serde_json::{json, Value};
 
 /// The largest seed: every whole number up to it is exact in a JavaScript number.
 pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
-
-/// Characters of a refused value quoted in a message.
-const QUOTED_CHARS: usize = 40;
 
 /// The heading a setting is shown under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,7 +139,7 @@ impl Setting {
             Control::Choice { set, .. } => {
                 let name = value.as_str().ok_or_else(|| self.wrong_type(describe_json(value)))?;
                 if !set(config, name) {
-                    return Err(self.wrong_type(quote(name, QUOTED_CHARS)));
+                    return Err(self.wrong_type(quoted(name)));
                 }
             }
             Control::Layers { set, .. } => {
@@ -229,11 +226,11 @@ impl Setting {
     }
 
     /// What a value must be, in words: "a number", "one of \"sgd\", \"momentum\" or \"adam\"".
-    fn expected(&self) -> String {
+    pub fn expected(&self) -> String {
         match &self.control {
             Control::Number { whole: false, .. } => "a number".into(),
             Control::Number { whole: true, .. } => "a whole number".into(),
-            Control::Layers { .. } => "a list of whole numbers, like 32,16".into(),
+            Control::Layers { .. } => "a list of whole numbers".into(),
             Control::Choice { choices, .. } => {
                 let names: Vec<String> = choices.iter().map(|(name, _)| format!("\"{name}\"")).collect();
                 match names.split_last() {
@@ -298,7 +295,7 @@ fn describe_json(value: &Value) -> String {
         Value::Null => "missing (null)".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => quote(s, QUOTED_CHARS),
+        Value::String(s) => quoted(s),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
     }
@@ -308,7 +305,7 @@ fn describe_text(text: &str) -> String {
     if text.trim().is_empty() {
         "blank".into()
     } else {
-        quote(text, QUOTED_CHARS)
+        quoted(text)
     }
 }
 

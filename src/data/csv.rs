@@ -1,12 +1,17 @@
 //! The user's own numeric CSV.
 //!
 //! Rules, each with a sentence naming the line when broken:
-//! - Values are separated by commas; if the first line has no comma but has `;` or tabs, those are the
-//!   separator instead (and then a decimal comma, `1,5`, is read as `1.5`). Quotes work as usual.
+//! - The separator is detected from the first [`SAMPLE_LINES`] non-blank lines: of comma, semicolon and
+//!   tab, those that split a typical line into at least 2 values compete; one that splits every line
+//!   alike wins, then the one whose values read as numbers most often (ties: comma, semicolon, tab).
+//!   With `;` or tabs a decimal comma, `1,5`, is read as `1.5`. Quotes work as usual. Without any
+//!   separator the file has one column (and is refused for that, saying no separator was found).
 //! - Blank lines (including lines of only spaces or only separators) are skipped; spaces around values
 //!   are ignored; a UTF-8 byte-order mark is ignored.
-//! - The first row is a header if any of its fields is not a number; otherwise columns are named
-//!   `c1`, `c2`, ….
+//! - The first row is a header if any of its fields is text that is not a number (read with the same
+//!   rules as the data, so `1,5;2` is data, not a header); otherwise columns are named `c1`, `c2`, ….
+//! - A message quotes a refused value or a header name only as a short escaped excerpt
+//!   ([`crate::excerpt`]), and says which separator was used when that may be the cause.
 //! - Every row must have as many values as the first row, and every value must be a finite number
 //!   (NaN and infinity are refused by name).
 //! - A header column named `label` or `class` (any case) is not trained on; if all its values are whole
@@ -23,6 +28,7 @@
 use super::standardize::standardize_columns;
 use super::{DataError, Dataset};
 use crate::config::DataKind;
+use crate::excerpt::{excerpt, quoted};
 use ::csv::{ReaderBuilder, StringRecord, Trim};
 use ndarray::Array2;
 
@@ -36,6 +42,9 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 pub const MIN_ROWS: usize = 16;
 /// Fewest columns to train on.
 pub const MIN_COLUMNS: usize = 2;
+
+/// Non-blank lines the separator is judged from.
+pub const SAMPLE_LINES: usize = 50;
 
 /// Values beyond this magnitude are refused: they would overflow the `f32` the data is kept in.
 const MAX_MAGNITUDE: f64 = 1e38;
@@ -65,7 +74,7 @@ impl Layout {
     fn describe(&self, column: usize) -> String {
         match self.names[column].as_str() {
             "" => format!("column {}", column + 1),
-            name => format!("column {} (\"{name}\")", column + 1),
+            name => format!("column {} ({})", column + 1, quoted(name)),
         }
     }
 }
@@ -80,13 +89,13 @@ pub fn parse(text: &str) -> Result<Dataset, DataError> {
         )));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = detect_delimiter(text);
-    let decimal_comma = delimiter != b',';
+    let format = Format::detect(text);
+    let decimal_comma = format.decimal_comma();
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(Trim::All)
-        .delimiter(delimiter)
+        .delimiter(format.delimiter)
         .from_reader(text.as_bytes());
 
     let mut layout: Option<Layout> = None;
@@ -108,7 +117,7 @@ pub fn parse(text: &str) -> Result<Dataset, DataError> {
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.of_record(p.byte() as usize));
-                let message = format!("the file could not be read ({e}).");
+                let message = format!("the file could not be read ({}).", excerpt(&e.to_string(), 80));
                 return Err(if line > 0 { DataError::CsvLine { line, message } } else { DataError::Csv(message) });
             }
         }
@@ -122,7 +131,7 @@ pub fn parse(text: &str) -> Result<Dataset, DataError> {
             Some(columns) => columns,
             None => {
                 width = record.len();
-                let header = record.iter().any(|f| f.parse::<f64>().is_err());
+                let header = record.iter().any(|f| matches!(number(f, decimal_comma), Err(NotANumber::Text)));
                 let names =
                     if header { record.iter().map(str::to_owned).collect() } else { vec![String::new(); width] };
                 let columns = Layout::new(names);
@@ -142,8 +151,9 @@ pub fn parse(text: &str) -> Result<Dataset, DataError> {
 
         if record.len() != width {
             return Err(at(format!(
-                "this row has {} values but the first row has {width}; every row needs the same number.",
-                record.len()
+                "this row has {} values but the first row has {width}{}; every row needs the same number.",
+                record.len(),
+                format.note()
             )));
         }
         if rows == MAX_ROWS {
@@ -152,7 +162,7 @@ pub fn parse(text: &str) -> Result<Dataset, DataError> {
             )));
         }
         let value = |j: usize| {
-            number(&record[j], decimal_comma).map_err(|why| at(why.sentence(&record[j], &columns.describe(j))))
+            number(&record[j], decimal_comma).map_err(|why| at(why.sentence(&record[j], &columns.describe(j), format)))
         };
         for (k, &j) in columns.train.iter().enumerate() {
             let v = value(j)?;
@@ -176,9 +186,10 @@ pub fn parse(text: &str) -> Result<Dataset, DataError> {
     let set_aside = columns.label.is_some() || columns.color.is_some();
     if columns.train.len() < MIN_COLUMNS {
         return Err(DataError::Csv(format!(
-            "at least {MIN_COLUMNS} numeric columns are needed to train on, but the file has {}{}.",
+            "at least {MIN_COLUMNS} numeric columns are needed to train on, but the file has {}{}{}.",
             columns.train.len(),
-            if set_aside { " besides its label/colour column" } else { "" }
+            if set_aside { " besides its label/colour column" } else { "" },
+            if format.found { "" } else { " (no comma, semicolon or tab separates its values)" }
         )));
     }
     if rows < MIN_ROWS {
@@ -247,23 +258,105 @@ impl Lines<'_> {
     }
 }
 
-/// `,` unless the first non-blank line has no comma but has `;` or tabs (whichever is more common).
-fn detect_delimiter(text: &str) -> u8 {
-    let Some(first) = text.lines().find(|l| !l.trim().is_empty()) else {
-        return b',';
-    };
-    if first.contains(',') {
-        return b',';
+/// How the values of a file are separated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Format {
+    /// `,`, `;` or tab.
+    delimiter: u8,
+    /// Whether any separator split the sampled lines (otherwise the file is one column).
+    found: bool,
+}
+
+impl Format {
+    const CANDIDATES: [u8; 3] = [b',', b';', b'\t'];
+
+    /// Judges the separator from the first [`SAMPLE_LINES`] non-blank lines (see the module docs).
+    fn detect(text: &str) -> Format {
+        let lines: Vec<&str> = text.split(['\n', '\r']).filter(|l| !l.trim().is_empty()).take(SAMPLE_LINES).collect();
+        let mut best: Option<(u8, Fit)> = None;
+        for delimiter in Format::CANDIDATES {
+            let Some(fit) = Fit::of(&lines, delimiter) else { continue };
+            if best.as_ref().is_none_or(|(_, b)| fit.better_than(b)) {
+                best = Some((delimiter, fit));
+            }
+        }
+        match best {
+            Some((delimiter, _)) => Format { delimiter, found: true },
+            None => Format { delimiter: b',', found: false },
+        }
     }
-    let semicolons = first.matches(';').count();
-    let tabs = first.matches('\t').count();
-    if semicolons == 0 && tabs == 0 {
-        b','
-    } else if semicolons >= tabs {
-        b';'
-    } else {
-        b'\t'
+
+    /// A decimal comma can only be meant when commas do not separate values.
+    fn decimal_comma(&self) -> bool {
+        self.delimiter != b','
     }
+
+    fn separator_name(delimiter: u8) -> &'static str {
+        match delimiter {
+            b',' => "comma",
+            b';' => "semicolon",
+            _ => "tab",
+        }
+    }
+
+    /// " (values read as separated by semicolons, with decimal commas)" for a file not separated by
+    /// commas, so a refusal says how the file was read; "" for the usual commas.
+    fn note(&self) -> String {
+        if self.decimal_comma() {
+            format!(" (values read as separated by {}s, with decimal commas)", Format::separator_name(self.delimiter))
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// How well one separator splits the sampled lines.
+struct Fit {
+    /// Every line has the same number of values.
+    consistent: bool,
+    /// Share of the values (after the first line, which may be a header) that read as numbers.
+    numeric: f64,
+}
+
+impl Fit {
+    /// `None` if `delimiter` leaves most lines whole (fewer than 2 values).
+    fn of(lines: &[&str], delimiter: u8) -> Option<Fit> {
+        let split: Vec<Vec<&str>> = lines.iter().map(|l| split_outside_quotes(l, delimiter)).collect();
+        let mut counts: Vec<usize> = split.iter().map(Vec::len).collect();
+        counts.sort_unstable();
+        let typical = *counts.get(counts.len() / 2)?;
+        if typical < 2 {
+            return None;
+        }
+        let data = if split.len() > 1 { &split[1..] } else { &split[..] };
+        let values: Vec<&str> = data.iter().flatten().map(|v| v.trim().trim_matches('"').trim()).collect();
+        let numbers = values
+            .iter()
+            .filter(|v| !matches!(number(v, delimiter != b','), Err(NotANumber::Text | NotANumber::Empty)))
+            .count();
+        Some(Fit { consistent: counts.first() == counts.last(), numeric: numbers as f64 / values.len().max(1) as f64 })
+    }
+
+    fn better_than(&self, other: &Fit) -> bool {
+        (self.consistent, self.numeric) > (other.consistent, other.numeric)
+    }
+}
+
+/// The pieces of `line` between `delimiter`s that are not inside double quotes.
+fn split_outside_quotes(line: &str, delimiter: u8) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, byte) in line.bytes().enumerate() {
+        if byte == b'"' {
+            quoted = !quoted;
+        } else if byte == delimiter && !quoted {
+            pieces.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    pieces.push(&line[start..]);
+    pieces
 }
 
 /// Why a field is not a usable value.
@@ -276,20 +369,41 @@ enum NotANumber {
 }
 
 impl NotANumber {
-    fn sentence(&self, field: &str, column: &str) -> String {
+    /// The sentence for `field` of `column`, quoting the field as a short escaped excerpt.
+    fn sentence(&self, field: &str, column: &str, format: Format) -> String {
+        let value = quoted(field);
         match self {
             NotANumber::Empty => format!("{column} is empty; every value must be a number."),
-            NotANumber::Text => format!("\"{field}\" in {column} is not a number."),
+            NotANumber::Text => format!("{value} in {column} is not a number{}.", NotANumber::hint(field, format)),
             NotANumber::Nan => {
-                format!("\"{field}\" in {column} is NaN (not a number); every value must be a finite number.")
+                format!("{value} in {column} is NaN (not a number); every value must be a finite number.")
             }
             NotANumber::Infinite => {
-                format!("\"{field}\" in {column} is infinite; every value must be a finite number.")
+                format!("{value} in {column} is infinite; every value must be a finite number.")
             }
             NotANumber::TooLarge => {
-                format!("\"{field}\" in {column} is too large; values must lie between -1e38 and 1e38.")
+                format!("{value} in {column} is too large; values must lie between -1e38 and 1e38.")
             }
         }
+    }
+
+    /// Why a text field may have been split wrongly: how the file was read, or the other separator it
+    /// holds, or numbers separated by spaces.
+    fn hint(field: &str, format: Format) -> String {
+        if format.decimal_comma() {
+            return format.note();
+        }
+        if let Some(other) = [b';', b'\t'].into_iter().find(|&d| field.as_bytes().contains(&d)) {
+            return format!(
+                "; the values were read as separated by commas, but it holds a {}",
+                Format::separator_name(other)
+            );
+        }
+        let words: Vec<&str> = field.split_whitespace().collect();
+        if words.len() > 1 && words.iter().all(|w| w.parse::<f64>().is_ok()) {
+            return "; separate values with commas, semicolons or tabs, not spaces".into();
+        }
+        String::new()
     }
 }
 
@@ -423,5 +537,67 @@ mod tests {
         assert!(d.labels.is_none());
         assert_eq!(d.color.as_ref().unwrap()[1], 1.5);
         assert_eq!(d.x.ncols(), 2);
+    }
+
+    #[test]
+    fn semicolons_and_decimal_commas_without_header_are_detected() {
+        let text: String = (0..20).map(|i| format!("{i},5;2,25;{}\n", i % 3)).collect();
+        let d = parse(&text).unwrap();
+        assert_eq!(d.x.dim(), (20, 3), "the first line is data, not a header");
+        assert_eq!(d.column_names, vec!["c1", "c2", "c3"]);
+        // The issue's two-line file is read right: its only complaint is its length.
+        assert_eq!(message("1,5;2,25;3\n4;5,5;6\n"), "CSV: the file has 2 data rows, but at least 16 are needed.");
+        let tabs: String = (0..20).map(|i| format!("{i},5\t{}\t7\n", i * 2)).collect();
+        assert_eq!(parse(&tabs).unwrap().x.dim(), (20, 3));
+    }
+
+    #[test]
+    fn the_separator_that_splits_every_line_alike_wins() {
+        assert_eq!(Format::detect("1,5;2,25;3\n4;5,5;6\n").delimiter, b';');
+        assert_eq!(Format::detect("a,b\n\"x;y\",2\n").delimiter, b',');
+        // Both split every line alike; only semicolons leave numbers.
+        assert_eq!(Format::detect("1,5;2,5\n3,5;4,5\n").delimiter, b';');
+        assert_eq!(Format::detect("1\n2\n"), Format { delimiter: b',', found: false });
+        assert_eq!(Format::detect("1\t2\r3\t4\r").delimiter, b'\t');
+    }
+
+    #[test]
+    fn refusals_quote_a_short_escaped_excerpt() {
+        let huge = format!("a,b\n{}1,{}\n", "1,2\n".repeat(20), "x".repeat(1_000_000));
+        let huge = message(&huge);
+        assert!(huge.chars().count() < 120, "{huge}");
+        assert!(huge.starts_with("CSV line 22: \"xxxx") && huge.ends_with("…\" in column 2 (\"b\") is not a number."));
+        let binary = message(&format!("a,b\n{}1,\u{0}\u{1b}[31m\u{202e}\n", "1,2\n".repeat(20)));
+        assert_eq!(binary, "CSV line 22: \"\\u{0}\\u{1b}[31m\\u{202e}\" in column 2 (\"b\") is not a number.");
+        let long_name = format!("{},b\n{}1,x\n", "n".repeat(500), "1,2\n".repeat(20));
+        assert!(message(&long_name).chars().count() < 150, "{}", message(&long_name));
+    }
+
+    #[test]
+    fn refusals_say_how_the_file_was_read() {
+        let semicolons = format!("{}1;abc;3\n", rows(20, ";"));
+        assert_eq!(
+            message(&semicolons),
+            "CSV line 21: \"abc\" in column 2 is not a number (values read as separated by semicolons, with \
+             decimal commas)."
+        );
+        let ragged = format!("{}1;2\n", rows(20, ";"));
+        assert!(message(&ragged).contains("has 3 (values read as separated by semicolons"), "{}", message(&ragged));
+        let mixed = format!("{}1,2;5,3\n", rows(20, ","));
+        assert_eq!(
+            message(&mixed),
+            "CSV line 21: \"2;5\" in column 2 is not a number; the values were read as separated by commas, but it \
+             holds a semicolon."
+        );
+        let spaces: String = (0..20).map(|i| format!("{i} {} 3\n", i * 2)).collect();
+        assert!(message(&spaces).contains("not spaces."), "{}", message(&spaces));
+        let single: String = (0..20).map(|i| format!("{i}\n")).collect();
+        assert!(message(&single).ends_with("(no comma, semicolon or tab separates its values)."));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let d = parse(&format!("\u{feff}a,b,c\n{}", rows(20, ","))).unwrap();
+        assert_eq!(d.column_names, vec!["a", "b", "c"]);
     }
 }

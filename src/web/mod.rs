@@ -11,9 +11,9 @@ mod panic;
 
 use crate::config::{self, Config};
 use crate::data::mnist::MnistDigits;
+use crate::excerpt::{excerpt, MAX_CHARS};
 use crate::playground::Playground;
 use crate::presets;
-use crate::quote::shorten;
 use crate::view::ViewState;
 use serde_json::json;
 use std::cell::RefCell;
@@ -108,7 +108,7 @@ pub fn apply_text_settings(base_json: &str, pairs_json: &str) -> Result<String, 
     let refused: Vec<_> = refused
         .iter()
         .map(|(index, error)| {
-            let (key, text) = (shorten(&pairs[*index].0, 40), shorten(&pairs[*index].1, 40));
+            let (key, text) = (excerpt(&pairs[*index].0, MAX_CHARS), excerpt(&pairs[*index].1, MAX_CHARS));
             json!({ "key": key, "message": format!("The URL setting {key}={text} was ignored: {error}") })
         })
         .collect();

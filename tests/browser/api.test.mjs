@@ -271,6 +271,55 @@ describe('JavaScript API', () => {
     assert.equal(r.inputDim, 3);
   });
 
+  test('text starting with a byte-order mark loads through the API as through the page: a model file and a CSV', async () => {
+    const r = await inPage((m) => {
+      const p = m.Playground.fromPreset('undercomplete', 2);
+      p.step(50);
+      const model = JSON.stringify(p.exportModel());
+      const q = new m.Playground({});
+      const imported = q.importModel(`\uFEFF${model}`);
+      const sameModel = JSON.stringify(q.evaluate()) === JSON.stringify(p.evaluate());
+      const rows = ['x,y,z'];
+      for (let i = 0; i < 40; i++) rows.push(`${Math.cos(i / 7)},${Math.sin(i / 7)},${i / 40}`);
+      const loaded = q.loadCsv(`\uFEFF${rows.join('\r\n')}`);
+      const out = { imported, sameModel, loaded, dataset: q.config().dataset, columns: q.exportModel().inputDim };
+      [p, q].forEach((s) => s.free());
+      return out;
+    });
+    assert.equal(r.imported.reset, true);
+    assert.ok(r.sameModel, 'the model file with a byte-order mark gives the same numbers');
+    assert.equal(r.loaded.reset, true);
+    assert.equal(r.dataset, 'csv');
+    assert.equal(r.columns, 3, 'the byte-order mark is not part of the first column name');
+  });
+
+  test('loadCsv detects semicolons and decimal commas without a header; a refusal quotes a short excerpt', async () => {
+    const r = await inPage((m) => {
+      const rows = [];
+      for (let i = 0; i < 30; i++) rows.push(`${i},5;${(i * 7) % 5},25;${i % 3}`);
+      const p = new m.Playground({});
+      const loaded = p.loadCsv(rows.join('\n'));
+      const shape = { inputDim: p.exportModel().inputDim, dataset: p.config().dataset };
+      const caught = (text) => {
+        try {
+          p.loadCsv(text);
+          return null;
+        } catch (e) {
+          return e.message;
+        }
+      };
+      const huge = caught(`a,b\n${'1,2\n'.repeat(20)}3,${'x'.repeat(1000000)}\n`);
+      const binary = caught(`a,b\n${'1,2\n'.repeat(20)}3,\u0000\u0007\u202e\n`);
+      p.free();
+      return { loaded, shape, huge, binary };
+    });
+    assert.equal(r.loaded.reset, true);
+    assert.deepEqual(r.shape, { inputDim: 3, dataset: 'csv' }, 'three columns, and the first line is data');
+    assert.ok(r.huge.length < 300, `a 1 MB cell gives a short message (${r.huge.length} characters)`);
+    assert.match(r.huge, /^CSV line 22: "x+…" in column 2 \("b"\) is not a number\.$/);
+    assert.equal(r.binary, 'CSV line 22: "\\u{0}\\u{7}\\u{202e}" in column 2 ("b") is not a number.');
+  });
+
   test('free() releases the session; using it afterwards throws a sentence', async () => {
     const r = await inPage((m) => {
       const p = new m.Playground({});
