@@ -2,9 +2,10 @@
 //! exactly the same work.
 
 use crate::activation::Activation;
-use crate::config::{Config, DataKind, ObjectiveSettings, OptimizerKind, OutputActivation, Penalty};
+use crate::config::{Config, DataKind, OptimizerKind, OutputActivation};
 use crate::data::{swiss_roll, Dataset};
 use crate::model_file::ModelFile;
+use crate::presets;
 use crate::trainer::{default_clock, Clock, Trainer};
 use ndarray::Array2;
 use rand::{RngExt, SeedableRng};
@@ -45,13 +46,7 @@ impl Case {
             optimizer: OptimizerKind::Sgd,
             learning_rate: 0.1,
             seed: 1,
-            objective: ObjectiveSettings {
-                penalty: Penalty::Kl,
-                rho: 0.1,
-                beta: 3.0,
-                weight_decay: 3e-3,
-                ..Default::default()
-            },
+            objective: presets::ufldl_objective(),
             ..Config::default()
         };
         match self {

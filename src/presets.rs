@@ -21,7 +21,12 @@ fn base() -> Config {
     Config::default()
 }
 
-/// The UFLDL exercise's settings (784-196-784 sigmoid on MNIST, ρ 0.1, β 3, λ_w 3e-3), shared by the
+/// The UFLDL exercise's objective: KL with ρ 0.1 and β 3, weight decay 3e-3 (also the benchmark's).
+pub fn ufldl_objective() -> ObjectiveSettings {
+    ObjectiveSettings { penalty: Penalty::Kl, rho: 0.1, beta: 3.0, weight_decay: 3e-3, ..Default::default() }
+}
+
+/// The UFLDL exercise's settings (784-196-784 sigmoid on MNIST with [`ufldl_objective`]), shared by the
 /// preset that follows it and the one that mistunes it.
 fn ufldl_exercise() -> Config {
     Config {
@@ -34,13 +39,7 @@ fn ufldl_exercise() -> Config {
         optimizer: OptimizerKind::Adam,
         learning_rate: 0.003,
         batch_size: 64,
-        objective: ObjectiveSettings {
-            penalty: Penalty::Kl,
-            rho: 0.1,
-            beta: 3.0,
-            weight_decay: 3e-3,
-            ..Default::default()
-        },
+        objective: ufldl_objective(),
         ..base()
     }
 }

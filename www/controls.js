@@ -1,19 +1,9 @@
 // The settings panel: one labelled control per setting of the core's schema (symbol and current value in
 // the label, the formula and an explanation on hover or focus), disabled with the core's reason when it
 // does not apply. Live settings apply while dragging; settings that restart training apply when released.
+import { element } from './dom.js';
 import { availability, settingsSchema } from './playground.js';
 import { SLIDER_STEPS, formatValue, fromSlider, sliderOf, toSlider } from './settings.js';
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'text') node.textContent = value;
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  node.append(...children.filter(Boolean));
-  return node;
-}
 
 /** The schema's settings under their group headings, in schema order. */
 function groups(settings) {

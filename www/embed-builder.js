@@ -1,18 +1,8 @@
 // "Share / Embed": the link to the current state, and an iframe snippet for a course page with the figures,
 // controls, size, autoplay and speed the author picks, previewed live. Panels come from the core's panel
 // table and controls from its settings schema, so a new panel or setting appears here by itself.
+import { element } from './dom.js';
 import { settingsSchema } from './playground.js';
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'text') node.textContent = value;
-    else node.setAttribute(name, value === true ? '' : value);
-  }
-  node.append(...children.filter(Boolean));
-  return node;
-}
 
 /** Copies `text`; where the clipboard is refused (an insecure or sandboxed page) it selects `field` so the
  * reader can press Ctrl+C, and says so in `status`. */

@@ -1,0 +1,14 @@
+// Building DOM elements in one expression: the controls and the Share / Embed dialog are made of them.
+
+/** `<tag attributes…>children</tag>`: `text` sets the text; `true` is an empty attribute; false, null and
+ * undefined leave it out, and so do falsy children. */
+export function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'text') node.textContent = value;
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  node.append(...children.filter(Boolean));
+  return node;
+}
