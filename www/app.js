@@ -227,6 +227,7 @@ const panels = createPanels($('panels'), {
   only: state.page.panels,
   onSelect: (sample) => view().selectSample(sample),
   onError: (spec, error) => crashOr(() => console.error(`drawing ${spec.id}:`, error), error),
+  fileStem: (id) => `sae-${state.preset ?? 'custom'}-${id}-step${view().summary().step}`,
 });
 
 if (state.page.hideControls) document.body.classList.add('no-controls');

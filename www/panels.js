@@ -2,6 +2,7 @@
 // caption, height, cadence, toggles): a canvas sized in device pixels (sharp on HiDPI screens), drawn by
 // the core, with hover read-outs, click-to-select and (3-D) drag-to-rotate. Panels redraw only when what
 // they show changed, and only while visible.
+import { addDownloads } from './figure-export.js';
 import { panels as panelTable } from './playground.js';
 
 function element(tag, className, text) {
@@ -19,13 +20,13 @@ const COST_SMOOTHING = 0.2;
 
 /**
  * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
- * `only` limits the page to some panels (embedding). Returns `{ panels, draw(view, revisions, now),
+ * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures. Returns `{ panels, draw(view, revisions, now),
  * showReadouts(view, revisions) }`.
  */
-export function createPanels(container, { only = null, onSelect, onError } = {}) {
+export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}` } = {}) {
   const chosen = only ? panelTable.filter((p) => only.includes(p.id)) : panelTable;
   container.replaceChildren();
-  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect }));
+  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem }));
   let next = 0;
   let readoutRevision = null;
   return {
@@ -69,7 +70,7 @@ export function createPanels(container, { only = null, onSelect, onError } = {})
   };
 }
 
-function buildPanel(spec, container, { onSelect }) {
+function buildPanel(spec, container, { onSelect, fileStem }) {
   const figure = element('figure', 'panel');
   figure.id = `panel-${spec.id}`;
   figure.dataset.panel = spec.id;
@@ -116,6 +117,10 @@ function buildPanel(spec, container, { onSelect }) {
   let lastDraw = -Infinity;
   let visible = true;
   let view = null;
+  addDownloads(caption, spec, {
+    current: () => ({ view, canvas, options, cssWidth: Math.round(canvas.clientWidth), cssHeight }),
+    fileStem,
+  });
   new IntersectionObserver(([entry]) => {
     visible = entry.isIntersecting;
   }).observe(canvas);

@@ -283,6 +283,27 @@ export class Playground {
     }
   }
 
+  /** A chart panel as an SVG document of `width × height` (vectors, for slides and papers), or null for an
+   * image panel. `options` as for `draw`. */
+  svg(panel, width, height, options = {}) {
+    try {
+      return this.#live.svg(panel, width, height, JSON.stringify(options)) ?? null;
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The numbers behind a panel's figure as CSV text with a header row: the loss history for `loss`, the
+   * probe batch's codes for `heatmap` and `code`, one row per code unit for the others (the panel's
+   * `numbers`). */
+  numbers(panel) {
+    try {
+      return this.#live.numbers(panel);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
   /** What is under device pixel (x, y) of a drawn panel: `{ text, sample?, unit? }` or null. */
   hover(panel, x, y, scale = 1) {
     const r = this.#live.hover(panel, x, y, scale);

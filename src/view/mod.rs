@@ -5,6 +5,7 @@
 
 mod any_backend;
 mod cloud;
+pub mod export;
 pub mod format;
 pub mod panel;
 pub mod panels;
@@ -117,6 +118,25 @@ impl ViewState {
         let set = self.cloud.get_or_insert_with(|| SampleSet::spread(trainer.data(), size, false));
         set.refresh(trainer.model(), trainer.objective(), trainer.weights_revision());
         set
+    }
+
+    /// Each code unit's mean |a| over the cloud samples (the L1 bars and the exported numbers).
+    pub fn mean_abs_code(&mut self, p: &Playground) -> Vec<f32> {
+        let cloud = self.cloud(p);
+        cloud
+            .code(p.trainer().model())
+            .map(|codes| {
+                let n = codes.nrows().max(1) as f32;
+                codes.columns().into_iter().map(|c| c.iter().map(|v| v.abs()).sum::<f32>() / n).collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The probe batch's sample indices and codes (`[probe, code]`), for the exported numbers.
+    pub fn probe_codes(&mut self, p: &Playground) -> Option<(Vec<usize>, ndarray::Array2<f32>)> {
+        let probe = self.probe(p);
+        let codes = probe.code(p.trainer().model())?.to_owned();
+        Some((probe.indices.clone(), codes))
     }
 
     /// What a panel kept from its last draw.

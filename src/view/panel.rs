@@ -39,6 +39,8 @@ pub struct PanelSpec {
     pub animation_steps: usize,
     /// The settings (page keys) whose change replays the animation from its start.
     pub replays_on: &'static [&'static str],
+    /// The numbers behind the figure, for the CSV download.
+    pub numbers: super::export::Numbers,
     /// Check boxes under the figure, each setting a boolean draw option.
     pub toggles: &'static [Toggle],
 }
@@ -74,6 +76,7 @@ impl PanelSpec {
         depends_on: DependsOn::Session,
         animation_steps: 0,
         replays_on: &[],
+        numbers: super::export::Numbers::Units,
         toggles: &[],
     };
 }

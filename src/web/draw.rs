@@ -19,10 +19,22 @@ fn panel_named(name: &str) -> Result<&'static Panel, JsError> {
 }
 
 /// Every panel as JSON, in page order: `[{id, title, caption, height, minIntervalMs, pixelated,
-/// draggable, fitHeight, dependsOn: "session"|"config", animationSteps, replaysOn, toggles: [{option, label}]}]`.
+/// draggable, fitHeight, dependsOn: "session"|"config", animationSteps, replaysOn, numbers:
+/// "history"|"units"|"probeCodes", toggles: [{option, label}], figure: "chart"|"image"}]`.
 #[wasm_bindgen]
 pub fn panels() -> String {
-    let specs: Vec<_> = view::PANELS.iter().map(|p| &p.spec).collect();
+    let specs: Vec<_> = view::PANELS
+        .iter()
+        .map(|p| {
+            let mut spec = serde_json::to_value(p.spec).expect("a panel spec serializes");
+            let figure = match p.figure {
+                Figure::Chart(_) => "chart",
+                Figure::Image(_) => "image",
+            };
+            spec["figure"] = figure.into();
+            spec
+        })
+        .collect();
     serde_json::to_string(&specs).expect("panel specs serialize")
 }
 
@@ -65,6 +77,23 @@ impl WebPlayground {
     /// recovered features), or undefined if it has none.
     pub fn readout(&self, panel: &str) -> Result<Option<String>, JsError> {
         Ok(panel_named(panel)?.view().readout(&self.inner))
+    }
+
+    /// A chart panel as an SVG document of `width × height` (the same drawing as on the canvas, as vectors),
+    /// or undefined for an image panel.
+    pub fn svg(&mut self, panel: &str, width: u32, height: u32, options_json: &str) -> Result<Option<String>, JsError> {
+        let panel = panel_named(panel)?;
+        let options: DrawOptions = serde_json::from_str(options_json).map_err(js_error)?;
+        let (width, height) = (width.clamp(16, 8192), height.clamp(16, 8192));
+        view::export::chart_svg(panel, &mut self.inner, &mut self.view, width, height, &options)
+            .transpose()
+            .map_err(js_error)
+    }
+
+    /// The numbers behind a panel's figure as CSV text with a header row (which table: the panel spec's
+    /// `numbers`).
+    pub fn numbers(&mut self, panel: &str) -> Result<String, JsError> {
+        Ok(view::export::numbers_csv(panel_named(panel)?, &self.inner, &mut self.view))
     }
 
     /// What is under device pixel (x, y) of a drawn panel, as JSON `{text, index?, sample?}`.

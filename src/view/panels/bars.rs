@@ -67,17 +67,7 @@ fn bars_values(frame: &mut Frame) -> (BarsMode, Vec<f32>) {
     match config.objective.penalty {
         Penalty::Kl => (BarsMode::Kl { rho: config.objective.rho }, stats.rho_hat_running.clone()),
         Penalty::TopK => (BarsMode::TopK { k: config.objective.k }, stats.firing_density.clone()),
-        Penalty::L1 => {
-            let cloud = frame.view.cloud(playground);
-            let mean_abs = cloud
-                .code(playground.trainer().model())
-                .map(|codes| {
-                    let n = codes.nrows().max(1) as f32;
-                    codes.columns().into_iter().map(|c| c.iter().map(|v| v.abs()).sum::<f32>() / n).collect()
-                })
-                .unwrap_or_default();
-            (BarsMode::L1 { lambda: config.objective.lambda }, mean_abs)
-        }
+        Penalty::L1 => (BarsMode::L1 { lambda: config.objective.lambda }, frame.view.mean_abs_code(playground)),
         Penalty::None => (BarsMode::None, stats.rho_hat_running.clone()),
     }
 }

@@ -17,6 +17,7 @@ pub const PANEL: Panel = Panel {
         caption: "The code of each sample (its first two principal directions when the code is wider than 2), coloured by the roll parameter or the digit. Click a point to select that sample.",
         height: 260,
         min_interval_ms: 100,
+        numbers: crate::view::export::Numbers::ProbeCodes,
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Code),

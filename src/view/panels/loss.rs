@@ -18,6 +18,7 @@ pub const PANEL: Panel = Panel {
         caption: "Each term over the steps (log scale) and PCA's reconstruction error at the same code size (dashed). Hover for exact values.",
         height: 240,
         min_interval_ms: 50,
+        numbers: crate::view::export::Numbers::History,
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Loss),

@@ -1,0 +1,83 @@
+// Figures out: every panel downloads as a PNG the size of its canvas (device pixels), every chart also as
+// an SVG that parses, and the numbers behind each figure as a CSV with the stated columns; file names say
+// the preset, the panel and the step.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { PANEL_IDS, assertClean, openPage, startBrowser, trainUntil } from './helpers.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(() => session?.close());
+
+/** Clicks a panel's download item and returns `{ name, bytes }` of the file. */
+async function download(page, panel, kind) {
+  await page.locator(`#panel-${panel} .downloads summary`).click();
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`#panel-${panel} .downloads button[data-download="${kind}"]`).click(),
+  ]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes) {
+  assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG signature');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe('figures out', () => {
+  test('every panel as PNG at the device pixel ratio, charts as SVG, numbers as CSV', async () => {
+    const opened = await openPage(session, '#preset=kl-sparse', { deviceScaleFactor: 2 });
+    const { page } = opened;
+    await trainUntil(page, 200);
+    const step = await page.evaluate(() => window.sae.view.summary().step);
+    const specs = await page.evaluate(async () => (await import('./www/playground.js')).panels);
+    for (const id of PANEL_IDS) {
+      const spec = specs.find((s) => s.id === id);
+      await page.locator(`#panel-${id}`).scrollIntoViewIfNeeded();
+      const png = await download(page, id, 'png');
+      assert.equal(png.name, `sae-kl-sparse-${id}-step${step}.png`);
+      const canvas = await page.evaluate((p) => {
+        const c = document.querySelector(`#panel-${p} canvas`);
+        return { width: c.width, height: c.height, cssWidth: c.clientWidth };
+      }, id);
+      assert.deepEqual(pngSize(png.bytes), { width: canvas.width, height: canvas.height }, `${id}: PNG size`);
+      assert.equal(canvas.width, 2 * canvas.cssWidth, `${id}: device pixels at ratio 2`);
+
+      const svgItem = page.locator(`#panel-${id} .downloads button[data-download="svg"]`);
+      if (spec.figure === 'chart') {
+        const svg = await download(page, id, 'svg');
+        assert.equal(svg.name, `sae-kl-sparse-${id}-step${step}.svg`);
+        const parsed = await page.evaluate((text) => {
+          const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+          return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName, shapes: doc.querySelectorAll('path, line, polyline, rect, circle, text').length };
+        }, svg.bytes.toString('utf8'));
+        assert.equal(parsed.error, null, `${id}: the SVG parses`);
+        assert.equal(parsed.root, 'svg');
+        assert.ok(parsed.shapes > 10, `${id}: the SVG has the chart in it (${parsed.shapes} shapes)`);
+      } else {
+        assert.equal(await svgItem.count(), 0, `${id}: an image panel offers no SVG`);
+      }
+
+      const csv = await download(page, id, 'csv');
+      assert.equal(csv.name, `sae-kl-sparse-${id}-step${step}.csv`);
+      const rows = csv.bytes.toString('utf8').trim().split('\n').map((line) => line.split(','));
+      const expected = { history: ['step', 'reconstruction', 'sparsity', 'weight_decay', 'total'], units: ['unit', 'rho_hat', 'mean_abs_activation', 'firing_density', 'dead'], probeCodes: ['sample', 'label'] }[spec.numbers];
+      assert.deepEqual(rows[0].slice(0, expected.length), expected, `${id}: CSV columns`);
+      assert.ok(rows.slice(1).every((r) => r.length === rows[0].length), `${id}: every row has every column`);
+      const count = await page.evaluate((kind) => {
+        const v = window.sae.view;
+        if (kind === 'history') return v.history().length;
+        if (kind === 'units') return v.config().codeSize;
+        return 64; // the probe batch
+      }, spec.numbers);
+      assert.equal(rows.length - 1, count, `${id}: one row per ${spec.numbers === 'history' ? 'history point' : spec.numbers === 'units' ? 'code unit' : 'probe sample'}`);
+      if (spec.numbers === 'probeCodes') assert.equal(rows[0].length, 2 + 32, `${id}: one column per code unit`);
+    }
+    assertClean(opened);
+    await opened.close();
+  });
+});

@@ -1,0 +1,49 @@
+// Figures out of the page: each panel's figure as PNG (the canvas, at the device's pixel ratio), a chart
+// also as SVG (drawn again by the core as vectors), and the numbers behind it as CSV (from the core).
+// File names say the preset, the panel and the step.
+
+/** Hands `blob` to the browser as a download called `name`. */
+function save(blob, name) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+/**
+ * Adds a download menu to a panel's caption. `spec` is the core's panel spec; `current()` returns
+ * `{ view, canvas, options, cssWidth, cssHeight }` as last drawn (view null until the first draw);
+ * `fileStem(panelId)` the name without extension, e.g. `sae-kl-sparse-kl-curve-step1200`.
+ */
+export function addDownloads(caption, spec, { current, fileStem }) {
+  const menu = document.createElement('details');
+  menu.className = 'downloads';
+  const summary = document.createElement('summary');
+  summary.textContent = '⤓';
+  summary.title = `Download this figure (${spec.figure === 'chart' ? 'PNG, SVG' : 'PNG'}) or its numbers (CSV)`;
+  summary.setAttribute('aria-label', `Download ${spec.title}`);
+  menu.append(summary);
+  const item = (label, kind, make) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.dataset.download = kind;
+    button.addEventListener('click', async () => {
+      const { view } = current();
+      if (!view) return;
+      save(await make(current()), `${fileStem(spec.id)}.${kind}`);
+      menu.open = false;
+    });
+    menu.append(button);
+  };
+  item('PNG image', 'png', ({ canvas }) => new Promise((resolve) => canvas.toBlob(resolve, 'image/png')));
+  if (spec.figure === 'chart') {
+    item('SVG vector', 'svg', ({ view, options, cssWidth, cssHeight }) => {
+      const svg = view.svg(spec.id, cssWidth, cssHeight, { ...options, scale: 1 });
+      return new Blob([svg], { type: 'image/svg+xml' });
+    });
+  }
+  item('Numbers (CSV)', 'csv', ({ view }) => new Blob([view.numbers(spec.id)], { type: 'text/csv' }));
+  caption.append(menu);
+}
