@@ -273,7 +273,7 @@ pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy
             format!(
                 "The usual cause is a learning rate too large for this {optimizer} run (η = {lr}): the first \
                  steps threw the weights far off. From the weights of step {restorable_step}, η = {rate} trained \
-                 without this in a quick trial. Set η to {rate} and press Restore to go back to step \
+                 without collapsing in a quick trial. Set η to {rate} and press Restore to go back to step \
                  {restorable_step}, from before the collapse, or Reset to start over."
             ),
             Some(rate),

@@ -1,4 +1,4 @@
-//! The trainer: one minibatch per [`Trainer::step`], live hyperparameters, metrics and divergence.
+//! The trainer: one minibatch per [`Trainer::step`], live hyperparameters, metrics, divergence and collapse.
 
 pub mod clock;
 pub mod collapse;
@@ -234,7 +234,8 @@ impl Trainer {
         Ok(())
     }
 
-    /// Trains on the next minibatch. Returns `false` (and does nothing) once training has diverged.
+    /// Trains on the next minibatch. Returns `false` on the step that diverges or is found stuck, and
+    /// (doing nothing) on every step after it until a restore or reset.
     pub fn step(&mut self) -> bool {
         if self.status != Status::Ok {
             return false;
@@ -290,7 +291,7 @@ impl Trainer {
         true
     }
 
-    /// Up to `n` steps; stops early on divergence. Returns the steps taken.
+    /// Up to `n` steps; stops early on divergence or collapse. Returns the steps taken.
     pub fn run(&mut self, n: usize) -> usize {
         (0..n).take_while(|_| self.step()).count()
     }
@@ -354,8 +355,9 @@ impl Trainer {
         self.status = Status::Stuck(collapse::explain(observed, &self.config, self.snapshot.1, remedy));
     }
 
-    /// Brings back the last good weights (from every [`divergence::SNAPSHOT_EVERY`] steps), clears the
-    /// optimiser's state and resumes. The step counter returns to the snapshot's step.
+    /// Brings back the last good weights (kept every [`divergence::SNAPSHOT_EVERY`] steps while training is
+    /// healthy), clears the optimiser's state and resumes. The step counter returns to the snapshot's step;
+    /// the loss and sparsity read-outs describe the restored weights on the last batch.
     pub fn restore_last_good(&mut self) {
         self.generation += 1;
         self.model.params.values.copy_from_slice(&self.snapshot.0);
