@@ -371,7 +371,7 @@ impl Trainer {
     /// the last batch), so nothing the page reads still describes the weights that were replaced.
     fn describe_current_weights(&mut self) {
         let m = self.config.batch_size;
-        let last_batch = self.cursor.checked_sub(m).unwrap_or(0);
+        let last_batch = self.cursor.saturating_sub(m);
         self.data.gather(&self.order[last_batch..last_batch + m], self.x_batch.view_mut());
         self.last_loss = self.objective.loss(&self.model, self.x_batch.view(), &mut self.cache, &mut self.rho_hat);
         self.stats.clear();
