@@ -41,6 +41,11 @@ pub const NO_PROGRESS_FRACTION: f64 = 0.99;
 /// proven for this run: a collapse after that is blamed on what changed since, the penalty, not on η.
 pub const RATE_PROVEN_CHECKS: u32 = 10;
 
+/// A check only proves the rate if the smoothed loss is at most this fraction of the untrained one: the
+/// rate is learning, not merely failing slowly (Adam at η = 1 on MNIST hovers near the untrained loss for a
+/// thousand steps before it collapses).
+pub const PROVEN_LOSS_FRACTION: f64 = 0.5;
+
 /// Weight of the newest step in the smoothed loss (an exponential moving average over ≈ 20 steps).
 const LOSS_SMOOTHING: f64 = 0.05;
 
@@ -93,7 +98,8 @@ pub struct Watch {
     steps_without_progress: u64,
     /// The untrained weights' loss under the current objective, once computed (forgotten when it changes).
     untrained_loss: Option<f64>,
-    /// Healthy checks since the learning rate or optimiser last changed.
+    /// Healthy checks, with the loss well below the untrained one, since the learning rate or optimiser last
+    /// changed.
     good_checks_at_this_rate: u32,
 }
 
@@ -162,7 +168,9 @@ impl Watch {
         } else if code_saturated || far_above {
             Health::Suspect
         } else {
-            self.good_checks_at_this_rate += 1;
+            if ratio <= PROVEN_LOSS_FRACTION {
+                self.good_checks_at_this_rate += 1;
+            }
             Health::Good
         }
     }
@@ -195,8 +203,8 @@ pub fn saturated_units(code: ArrayView2<f32>, activation: Activation) -> usize {
 fn saturation_words(activation: Activation) -> &'static str {
     match activation {
         Activation::Relu => "ReLU units that never fire (their input is negative for every sample)",
-        Activation::Sigmoid => "sigmoid units stuck at 0 or 1, where their slope is almost zero",
-        Activation::Tanh => "tanh units stuck at −1 or 1, where their slope is almost zero",
+        Activation::Sigmoid => "sigmoid units stuck at 0 or 1",
+        Activation::Tanh => "tanh units stuck at −1 or 1",
         Activation::Linear => "linear units",
     }
 }
@@ -245,8 +253,8 @@ pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy
             "every code unit",
             format!(
                 "Training is stuck at step {step}: all {units} code units are {}. The code carries nothing \
-                 about the input and the gradient that could move the units back is almost zero, so they \
-                 stay there (loss {smoothed:.4}; the untrained weights score {untrained:.4}).",
+                 about the input, and the units' slope there is (almost) zero, so no gradient moves them back \
+                 (loss {smoothed:.4}; the untrained weights score {untrained:.4}).",
                 saturation_words(config.activation),
             ),
         ),
@@ -271,8 +279,8 @@ pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy
     let (advice, suggested_learning_rate) = match remedy {
         Remedy::LowerRate(rate) => (
             format!(
-                "The usual cause is a learning rate too large for this {optimizer} run (η = {lr}): the first \
-                 steps threw the weights far off. From the weights of step {restorable_step}, η = {rate} trained \
+                "The usual cause is a learning rate too large for this {optimizer} run (η = {lr}): its steps \
+                 threw the weights far off. From the weights of step {restorable_step}, η = {rate} trained \
                  without collapsing in a quick trial. Set η to {rate} and press Restore to go back to step \
                  {restorable_step}, from before the collapse, or Reset to start over."
             ),
@@ -350,6 +358,21 @@ mod tests {
         watch.record_loss(5.0);
         assert_eq!(watch.check(true, 20), Health::Suspect);
         assert_eq!(watch.check(false, 20), Health::Good, "one healthy check clears the suspicion");
+    }
+
+    #[test]
+    fn a_rate_is_proven_only_by_checks_that_learn() {
+        let mut watch = Watch::default();
+        watch.set_untrained_loss(10.0);
+        watch.record_loss(9.0);
+        (0..RATE_PROVEN_CHECKS).for_each(|_| assert_eq!(watch.check(false, 20), Health::Good));
+        assert_eq!(watch.proven_rate_steps(), None, "healthy but not learning");
+        watch.restart();
+        watch.record_loss(1.0);
+        (0..RATE_PROVEN_CHECKS).for_each(|_| assert_eq!(watch.check(false, 20), Health::Good));
+        assert_eq!(watch.proven_rate_steps(), Some(RATE_PROVEN_CHECKS as u64 * 20));
+        watch.forget_rate();
+        assert_eq!(watch.proven_rate_steps(), None);
     }
 
     #[test]
