@@ -2,6 +2,7 @@
 //! after Restore, advice after a divergence that must work when followed once, and a divergence caused by an
 //! imported model rather than the learning rate.
 
+use sae_playground::config::{Config, DataKind};
 use sae_playground::playground::Playground;
 use sae_playground::presets;
 use sae_playground::trainer::{probe, Status};
@@ -14,7 +15,7 @@ fn run_until_stopped(p: &mut Playground, limit: usize) -> usize {
 
 /// Steps each preset trains in the no-false-alarm test: a few thousand, fewer for MNIST (slow steps).
 fn normal_steps(preset: &presets::Preset) -> usize {
-    if preset.config.dataset == sae_playground::config::DataKind::Mnist {
+    if preset.config.dataset == DataKind::Mnist {
         400
     } else {
         3_500
@@ -30,6 +31,11 @@ fn no_preset_trained_normally_is_called_stuck() {
         assert_eq!(*p.trainer().status(), Status::Ok, "{}", preset.name);
         assert_eq!(taken, steps, "{}", preset.name);
     }
+    // The default settings with MNIST chosen: two tanh units sit at ±1 for hundreds of steps under Adam,
+    // then recover (and beat PCA by step 4,000): not stuck.
+    let config = Config { dataset: DataKind::Mnist, ..Config::default() };
+    let mut p = Playground::new(config).unwrap();
+    assert_eq!(p.trainer_mut().run(1_500), 1_500, "{:?}", p.trainer().status());
 }
 
 #[test]

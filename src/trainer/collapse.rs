@@ -3,9 +3,10 @@
 //!
 //! Three states a student can get stuck in, each checked every [`super::divergence::SNAPSHOT_EVERY`]
 //! steps on the last batch:
-//! - every code unit gives the same saturated output for every sample (a sigmoid stuck at 0 or 1, a tanh
-//!   at ±1, a ReLU that never fires): the code carries nothing and the gradient that could move the units
-//!   back is (almost) zero, so they stay there;
+//! - every code unit is a ReLU that never fires while the loss no longer falls: the code carries nothing
+//!   and the gradient that could revive the units is exactly zero, so they stay dead. (Sigmoid and tanh
+//!   units stuck at their ends still pass a tiny gradient, which Adam scales up: two tanh units on MNIST
+//!   sit at ±1 for hundreds of steps, then recover and beat PCA. Their collapse is caught by the loss.);
 //! - the smoothed loss far above what the untrained weights score, for many steps;
 //! - the smoothed loss no lower than the untrained weights' for a long time: nothing is being learned.
 //!
@@ -20,10 +21,14 @@ use serde::{Deserialize, Serialize};
 /// gradient through it is a thousandth of a healthy unit's or less.
 pub const SATURATION_MARGIN: f32 = 1e-3;
 
-/// Consecutive checks (one per snapshot interval, so 100 steps) a saturated code or a loss far above
+/// Consecutive checks (one per snapshot interval, so 100 steps) a dead code or a loss far above
 /// the untrained one must last before training is called stuck: long enough to ride out a bad batch or a
 /// transient spike, short enough that the student is told within seconds.
 pub const STUCK_CHECKS: u32 = 5;
+
+/// A dead code counts as stuck only while the smoothed loss falls by less than this fraction over the run
+/// of dead checks: the decoder may still be learning the data's mean.
+pub const DEAD_LOSS_FALL: f64 = 0.01;
 
 /// A smoothed loss above this multiple of the untrained weights' loss is "far above" it. Training that
 /// works lowers the loss below the untrained value within tens of steps; the collapsed MNIST exercise
@@ -52,8 +57,8 @@ const LOSS_SMOOTHING: f64 = 0.05;
 /// Why training is stuck.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Reason {
-    /// Every code unit saturated on every sample for [`STUCK_CHECKS`] checks.
-    CodeSaturated,
+    /// Every code unit dead (see [`code_dead`]), and the loss not falling, for [`STUCK_CHECKS`] checks.
+    CodeDead,
     /// The smoothed loss stayed above [`FAR_ABOVE_UNTRAINED`] × the untrained loss.
     LossFarAbove,
     /// The smoothed loss stayed at the untrained loss for [`NO_PROGRESS_STEPS`].
@@ -92,7 +97,9 @@ pub enum Health {
 #[derive(Clone, Debug, Default)]
 pub struct Watch {
     smoothed_loss: Option<f64>,
-    saturated_checks: u32,
+    dead_checks: u32,
+    /// The smoothed loss when the current run of dead checks began.
+    dead_since_loss: f64,
     far_above_checks: u32,
     /// Steps the smoothed loss has been at the untrained value, counted at checks.
     steps_without_progress: u64,
@@ -148,24 +155,35 @@ impl Watch {
         self.untrained_loss = Some(loss);
     }
 
-    /// The verdict after `steps` more steps, given whether the whole code is saturated on the last batch.
-    pub fn check(&mut self, code_saturated: bool, steps: u64) -> Health {
+    /// The verdict after `steps` more steps, given whether the whole code is dead on the last batch.
+    pub fn check(&mut self, code_dead: bool, steps: u64) -> Health {
         let (Some(smoothed), Some(untrained)) = (self.smoothed_loss, self.untrained_loss) else {
             return Health::Good;
         };
         let ratio = smoothed / untrained.max(f64::MIN_POSITIVE);
         let far_above = ratio > FAR_ABOVE_UNTRAINED;
-        self.saturated_checks = if code_saturated { self.saturated_checks + 1 } else { 0 };
+        // A dead code whose loss still falls (the decoder still learning the mean, say) is not stuck
+        // yet: the count starts over from the lower loss.
+        let falling = smoothed < (1.0 - DEAD_LOSS_FALL) * self.dead_since_loss;
+        self.dead_checks = match (code_dead, self.dead_checks) {
+            (false, _) => 0,
+            (true, 0) => 1,
+            (true, n) if !falling => n + 1,
+            (true, _) => 1,
+        };
+        if self.dead_checks == 1 {
+            self.dead_since_loss = smoothed;
+        }
         self.far_above_checks = if far_above { self.far_above_checks + 1 } else { 0 };
         self.steps_without_progress =
             if ratio >= NO_PROGRESS_FRACTION { self.steps_without_progress + steps } else { 0 };
-        if self.saturated_checks >= STUCK_CHECKS {
-            Health::Stuck(Reason::CodeSaturated)
+        if self.dead_checks >= STUCK_CHECKS {
+            Health::Stuck(Reason::CodeDead)
         } else if self.far_above_checks >= STUCK_CHECKS {
             Health::Stuck(Reason::LossFarAbove)
         } else if self.steps_without_progress >= NO_PROGRESS_STEPS {
             Health::Stuck(Reason::NoProgress)
-        } else if code_saturated || far_above {
+        } else if code_dead || far_above {
             Health::Suspect
         } else {
             if ratio <= PROVEN_LOSS_FRACTION {
@@ -186,6 +204,11 @@ fn unit_saturated(outputs: impl Iterator<Item = f32> + Clone, activation: Activa
         // A linear unit has the same slope everywhere: it cannot saturate.
         Activation::Linear => false,
     }
+}
+
+/// Whether every code unit is a ReLU that fired on no sample of `code`: no gradient reaches the encoder.
+pub fn code_dead(code: ArrayView2<f32>, activation: Activation) -> bool {
+    activation == Activation::Relu && code_saturated(code, activation)
 }
 
 /// Whether every code unit is saturated on every sample of `code` (`[m, code units]`).
@@ -249,7 +272,7 @@ pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy
     let lr = config.learning_rate;
     let units = config.code_size;
     let (what, happened) = match reason {
-        Reason::CodeSaturated => (
+        Reason::CodeDead => (
             "every code unit",
             format!(
                 "Training is stuck at step {step}: all {units} code units are {}. The code carries nothing \
@@ -343,6 +366,9 @@ mod tests {
         assert!(code_saturated(array![[0.0f32, 0.0], [0.0, 0.0]].view(), Activation::Relu));
         assert!(!code_saturated(array![[0.0f32, 0.0], [0.0, 0.1]].view(), Activation::Relu));
         assert!(!code_saturated(array![[0.0f32, 0.0]].view(), Activation::Linear));
+        // Only dead ReLUs pass no gradient at all: saturated sigmoids are counted, not called dead.
+        assert!(code_dead(array![[0.0f32, 0.0], [0.0, 0.0]].view(), Activation::Relu));
+        assert!(!code_dead(stuck.view(), Activation::Sigmoid));
     }
 
     #[test]

@@ -320,8 +320,8 @@ impl Trainer {
             let untrained = self.untrained_loss();
             self.watch.set_untrained_loss(untrained);
         }
-        let saturated = collapse::code_saturated(self.cache.code(&self.model), self.model.hidden);
-        self.watch.check(saturated, divergence::SNAPSHOT_EVERY)
+        let dead = collapse::code_dead(self.cache.code(&self.model), self.model.hidden);
+        self.watch.check(dead, divergence::SNAPSHOT_EVERY)
     }
 
     /// The loss the seed's fresh weights score on the current batch under the current objective: the
