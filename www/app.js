@@ -293,21 +293,24 @@ function showCounters(summary) {
   show($('r-rate'), Math.round(summary.samplesPerSecond).toLocaleString('en'));
 }
 
+/** The id of the banner explaining why training stopped ('diverged', 'stuck'), or null. */
+let stopBanner = null;
+
+/** A stopped run, whatever the reason: the core's sentences and Restore, shown once per stop. */
 function showStatus(summary) {
-  if (summary.status.state === 'diverged') {
-    if (!banners.has('diverged')) {
-      setPlaying(false);
-      banners.show({
-        id: 'diverged', kind: 'diverged', text: summary.status.message,
-        actions: [{ label: `Restore step ${summary.status.restorableStep}`, primary: true, onClick: async () => {
-          await state.host.restore();
-          banners.clear('diverged');
-        } }],
-      });
-    }
-  } else {
-    banners.clear('diverged');
-  }
+  const status = summary.status;
+  const stopped = status.state === 'ok' ? null : status.state;
+  if (stopBanner && stopBanner !== stopped) banners.clear(stopBanner);
+  stopBanner = stopped;
+  if (!stopped || banners.has(stopped)) return;
+  setPlaying(false);
+  banners.show({
+    id: stopped, kind: stopped, text: status.message,
+    actions: [{ label: `Restore step ${status.restorableStep}`, primary: true, onClick: async () => {
+      await state.host.restore();
+      banners.clear(stopped);
+    } }],
+  });
 }
 
 function crashOr(otherwise, error) {

@@ -1,4 +1,4 @@
-// Messages above the figures: errors (with the core's sentence), divergence (with Restore), a crash (with
+// Messages above the figures: errors (with the core's sentence), divergence and collapse (with Restore), a crash (with
 // the panic message and Reload), and notices such as "changing the data set restarted training".
 
 /** Shows and clears banners inside `container`; one banner per id. */
@@ -10,7 +10,7 @@ export function createBanners(container) {
       const node = document.createElement('div');
       node.className = `banner ${kind}`;
       node.dataset.id = id;
-      node.setAttribute('role', kind === 'error' || kind === 'crash' || kind === 'diverged' ? 'alert' : 'status');
+      node.setAttribute('role', ['error', 'crash', 'diverged', 'stuck'].includes(kind) ? 'alert' : 'status');
       const message = document.createElement('p');
       message.textContent = text;
       node.append(message);

@@ -150,10 +150,10 @@ fn train(options: Options) -> Result<(), String> {
     } else {
         println!("preset            {name} (seed {})", playground.config().seed);
         println!("steps             {taken} of {steps}");
-        if let sae_playground::trainer::Status::Diverged(d) = &metrics.status {
-            println!("status            diverged: {}", d.message);
-        } else {
-            println!("status            ok");
+        match &metrics.status {
+            sae_playground::trainer::Status::Diverged(d) => println!("status            diverged: {}", d.message),
+            sae_playground::trainer::Status::Stuck(c) => println!("status            stuck: {}", c.message),
+            sae_playground::trainer::Status::Ok => println!("status            ok"),
         }
         println!("reconstruction    {:.6}   (whole data set)", loss.reconstruction);
         println!("sparsity          {:.6}", loss.sparsity);

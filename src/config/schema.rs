@@ -174,6 +174,15 @@ impl Setting {
         self.store(config, &value)
     }
 
+    /// The values a numeric setting accepts (a layer list: each width's), `None` for a choice.
+    pub fn valid_range(&self) -> Option<ValidRange> {
+        match &self.control {
+            Control::Number { valid, .. } => Some(*valid),
+            Control::Layers { width, .. } => Some(*width),
+            Control::Choice { .. } => None,
+        }
+    }
+
     /// Checks the value in `config` against the valid range and the available choices.
     pub fn check(&self, config: &Config) -> Result<(), ConfigError> {
         match &self.control {

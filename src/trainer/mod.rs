@@ -1,23 +1,26 @@
-//! The trainer: one minibatch per [`Trainer::step`], live hyperparameters, metrics and divergence.
+//! The trainer: one minibatch per [`Trainer::step`], live hyperparameters, metrics, divergence and collapse.
 
 pub mod clock;
+pub mod collapse;
 pub mod divergence;
 pub mod history;
+pub mod probe;
 pub mod snapshot;
 pub mod sparsity_stats;
 
 pub use clock::{default_clock, Clock, Throughput};
+pub use collapse::Collapse;
 pub use divergence::{Divergence, Status};
 pub use history::{HistoryPoint, LossHistory};
 pub use sparsity_stats::SparsityStats;
 
-use crate::config::{CheckedConfig, ConfigError};
+use crate::config::{CheckedConfig, Config, ConfigError};
 use crate::data::Dataset;
 use crate::gradient_check::{self, GradientCheckReport};
 use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
 use crate::objective::{kl, LossTerms, Objective, Terms};
 use crate::optimizer::{Optimizer, Update};
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
@@ -86,8 +89,12 @@ pub struct Trainer {
     stats: SparsityStats,
     history: LossHistory,
     status: Status,
-    /// Last good parameters and the step they are from.
+    /// Last good parameters and the step they are from (taken only while healthy).
     snapshot: (Vec<f32>, u64),
+    /// Watches for a collapse: a saturated code, a loss far above or stuck at the untrained one.
+    watch: collapse::Watch,
+    /// When the weights came from a model file: the step then and their largest magnitude.
+    imported: Option<(u64, f32)>,
     clock: Clock,
     throughput: Throughput,
     /// A mirror's samples per second, as reported by the trainer it mirrors.
@@ -128,6 +135,8 @@ impl Trainer {
             history: LossHistory::default(),
             status: Status::Ok,
             snapshot: (model.params.values.clone(), 0),
+            watch: collapse::Watch::default(),
+            imported: None,
             throughput: Throughput::new(clock()),
             mirrored_rate: None,
             weights_revision: 0,
@@ -210,13 +219,21 @@ impl Trainer {
             self.workspace = BackwardWorkspace::new(&self.model, m);
             self.x_batch = Array2::zeros((m, self.data.dim()));
         }
+        if next.optimizer != self.config.optimizer || next.learning_rate != self.config.learning_rate {
+            self.watch.forget_rate();
+        }
         self.optimizer.set_kind(next.optimizer);
-        self.objective = Objective::new(next.objective.clone());
+        let objective = Objective::new(next.objective.clone());
+        if objective != self.objective {
+            self.watch.forget_untrained_loss();
+        }
+        self.objective = objective;
         self.config = next;
         Ok(())
     }
 
-    /// Trains on the next minibatch. Returns `false` (and does nothing) once training has diverged.
+    /// Trains on the next minibatch. Returns `false` on the step that diverges or is found stuck, and
+    /// (doing nothing) on every step after it until a restore or reset.
     pub fn step(&mut self) -> bool {
         if self.status != Status::Ok {
             return false;
@@ -231,36 +248,19 @@ impl Trainer {
         self.data.gather(&self.order[self.cursor..self.cursor + m], self.x_batch.view_mut());
         self.cursor += m;
 
-        // Weight decay (its value and gradient) is folded into the optimiser's pass over the weights.
-        let without_decay = Terms { weight_decay: false, ..self.objective.terms };
-        let objective = Objective { terms: without_decay, ..self.objective.clone() };
-        let mut loss = objective.loss_and_gradient(
-            &self.model,
+        let (loss, failed) = train_on_batch(
+            &mut self.model,
+            &self.objective,
+            &mut self.optimizer,
+            &self.config,
             self.x_batch.view(),
-            &mut self.cache,
-            &mut self.workspace,
-            &mut self.rho_hat,
-            &mut self.d_params,
+            (&mut self.cache, &mut self.workspace, &mut self.rho_hat, &mut self.d_params),
         );
         self.step += 1;
         self.weights_revision += 1;
         self.last_loss = loss;
-        if let Some(what) = divergence::non_finite_term(&loss) {
+        if let Some(what) = failed {
             self.diverge(what);
-            return false;
-        }
-        let update = Update {
-            learning_rate: self.config.learning_rate,
-            momentum: self.config.momentum,
-            weight_decay: self.config.objective.weight_decay,
-            weight_count: self.model.params.weight_count,
-        };
-        let outcome = self.optimizer.step(&mut self.model.params.values, &self.d_params.values, &update);
-        loss.weight_decay = self.config.objective.weight_decay / 2.0 * outcome.weight_sum_squares;
-        loss.total += loss.weight_decay;
-        self.last_loss = loss;
-        if !outcome.finite || !loss.total.is_finite() {
-            self.diverge(if outcome.finite { "the weight-decay term" } else { "a weight" });
             return false;
         }
         self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);
@@ -271,30 +271,110 @@ impl Trainer {
             self.throughput.record(self.unclocked_samples, (self.clock)());
             self.unclocked_samples = 0;
         }
+        self.watch.record_loss(loss.total);
         if self.step.is_multiple_of(divergence::SNAPSHOT_EVERY) {
-            self.snapshot.0.copy_from_slice(&self.model.params.values);
-            self.snapshot.1 = self.step;
+            match self.check_health() {
+                collapse::Health::Good => {
+                    self.snapshot.0.copy_from_slice(&self.model.params.values);
+                    self.snapshot.1 = self.step;
+                }
+                // Keep the weights from before the trouble began.
+                collapse::Health::Suspect => {}
+                collapse::Health::Stuck(reason) => {
+                    self.get_stuck(reason);
+                    return false;
+                }
+            }
         }
         true
     }
 
-    /// Up to `n` steps; stops early on divergence. Returns the steps taken.
+    /// Up to `n` steps; stops early on divergence or collapse. Returns the steps taken.
     pub fn run(&mut self, n: usize) -> usize {
         (0..n).take_while(|_| self.step()).count()
     }
 
     fn diverge(&mut self, what: &str) {
-        self.status = Status::Diverged(divergence::explain(self.step, what, &self.config, self.snapshot.1));
+        let largest = largest_magnitude(&self.snapshot.0);
+        let cause = match self.imported {
+            // The snapshot still holds the imported weights and they were already huge.
+            Some((at, largest)) if self.snapshot.1 == at && largest > divergence::HUGE_WEIGHT => {
+                divergence::Cause::ImportedWeights { largest, steps_since: self.step - at }
+            }
+            _ => {
+                let finding = self.probe_learning_rate(&self.snapshot.0, probe::Avoid::BlowUp);
+                match finding.suggested {
+                    Some(suggested) => divergence::Cause::LearningRate { suggested, trial_steps: finding.trial_steps },
+                    None => divergence::Cause::Weights { largest },
+                }
+            }
+        };
+        self.status = Status::Diverged(divergence::explain(self.step, what, &self.config, self.snapshot.1, cause));
     }
 
-    /// Brings back the last good weights (from every [`divergence::SNAPSHOT_EVERY`] steps), clears the
-    /// optimiser's state and resumes. The step counter returns to the snapshot's step.
+    /// The collapse detector's verdict on the step just taken (its forward pass is still in the cache).
+    fn check_health(&mut self) -> collapse::Health {
+        if self.watch.untrained_loss().is_none() {
+            let untrained = self.untrained_loss();
+            self.watch.set_untrained_loss(untrained);
+        }
+        let dead = collapse::code_dead(self.cache.code(&self.model), self.model.hidden);
+        self.watch.check(dead, divergence::SNAPSHOT_EVERY)
+    }
+
+    /// The loss the seed's fresh weights score on the current batch under the current objective: the
+    /// reference a collapsed or stuck loss is compared with.
+    fn untrained_loss(&self) -> f64 {
+        let fresh = Model::<f32>::new(&self.config, self.data.dim());
+        let mut cache = ForwardCache::new(&fresh, self.x_batch.nrows());
+        let mut rho_hat = vec![0.0; fresh.code_size()];
+        self.objective.loss(&fresh, self.x_batch.view(), &mut cache, &mut rho_hat).total
+    }
+
+    fn get_stuck(&mut self, reason: collapse::Reason) {
+        let observed = collapse::Observed {
+            step: self.step,
+            reason,
+            smoothed_loss: self.watch.smoothed_loss().unwrap_or(self.last_loss.total),
+            untrained_loss: self.watch.untrained_loss().unwrap_or(f64::NAN),
+            saturated_units: collapse::saturated_units(self.cache.code(&self.model), self.model.hidden),
+        };
+        let remedy = if reason == collapse::Reason::NoProgress {
+            let larger = self.probe_larger_rate(&self.model.params.values);
+            collapse::Remedy::RaiseRate(larger.unwrap_or(divergence::round_rate(self.config.learning_rate * 10.0)))
+        } else if let Some(steps) = self.watch.proven_rate_steps() {
+            collapse::Remedy::Penalty { rate_proven_steps: Some(steps) }
+        } else {
+            match self.probe_learning_rate(&self.snapshot.0, probe::Avoid::BlowUpOrSaturation).suggested {
+                Some(rate) => collapse::Remedy::LowerRate(rate),
+                None => collapse::Remedy::Penalty { rate_proven_steps: None },
+            }
+        };
+        self.status = Status::Stuck(collapse::explain(observed, &self.config, self.snapshot.1, remedy));
+    }
+
+    /// Brings back the last good weights (kept every [`divergence::SNAPSHOT_EVERY`] steps while training is
+    /// healthy), clears the optimiser's state and resumes. The step counter returns to the snapshot's step;
+    /// the loss and sparsity read-outs describe the restored weights on the last batch.
     pub fn restore_last_good(&mut self) {
         self.weights_revision += 1;
         self.model.params.values.copy_from_slice(&self.snapshot.0);
         self.step = self.snapshot.1;
         self.optimizer.reset_state();
         self.status = Status::Ok;
+        self.describe_current_weights();
+    }
+
+    /// Makes the loss, the sparsity statistics and the collapse detector describe the current weights (on
+    /// the last batch), so nothing the page reads still describes the weights that were replaced.
+    fn describe_current_weights(&mut self) {
+        let m = self.config.batch_size;
+        let last_batch = self.cursor.saturating_sub(m);
+        self.data.gather(&self.order[last_batch..last_batch + m], self.x_batch.view_mut());
+        self.last_loss = self.objective.loss(&self.model, self.x_batch.view(), &mut self.cache, &mut self.rho_hat);
+        self.stats.clear();
+        self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);
+        self.watch.restart();
     }
 
     /// The metrics of the last step.
@@ -343,10 +423,53 @@ impl Trainer {
         self.model.params.values.copy_from_slice(values);
         self.weights_revision += 1;
         self.snapshot = (values.to_vec(), self.step);
+        self.imported = Some((self.step, largest_magnitude(values)));
         self.optimizer.reset_state();
         self.status = Status::Ok;
+        self.watch.restart();
         Ok(())
     }
+}
+
+/// The largest magnitude among `values`.
+fn largest_magnitude(values: &[f32]) -> f32 {
+    values.iter().fold(0.0f32, |m, v| m.max(v.abs()))
+}
+
+/// Scratch buffers one update needs: the forward cache, the backward workspace, ρ̂ and the gradient.
+type Buffers<'a> =
+    (&'a mut ForwardCache<f32>, &'a mut BackwardWorkspace<f32>, &'a mut Vec<f32>, &'a mut Parameters<f32>);
+
+/// One optimiser update of `model` on the batch `x` with `config`'s rate: the loss before the update
+/// (weight decay included) and, if something became NaN or infinite, what it was.
+fn train_on_batch(
+    model: &mut Model<f32>,
+    objective: &Objective,
+    optimizer: &mut Optimizer<f32>,
+    config: &Config,
+    x: ArrayView2<f32>,
+    (cache, workspace, rho_hat, d_params): Buffers,
+) -> (LossTerms, Option<&'static str>) {
+    // Weight decay (its value and gradient) is folded into the optimiser's pass over the weights.
+    let without_decay = Terms { weight_decay: false, ..objective.terms };
+    let objective = Objective { terms: without_decay, ..objective.clone() };
+    let mut loss = objective.loss_and_gradient(model, x, cache, workspace, rho_hat, d_params);
+    if let Some(what) = divergence::non_finite_term(&loss) {
+        return (loss, Some(what));
+    }
+    let update = Update {
+        learning_rate: config.learning_rate,
+        momentum: config.momentum,
+        weight_decay: config.objective.weight_decay,
+        weight_count: model.params.weight_count,
+    };
+    let outcome = optimizer.step(&mut model.params.values, &d_params.values, &update);
+    loss.weight_decay = config.objective.weight_decay / 2.0 * outcome.weight_sum_squares;
+    loss.total += loss.weight_decay;
+    if !outcome.finite || !loss.total.is_finite() {
+        return (loss, Some(if outcome.finite { "the weight-decay term" } else { "a weight" }));
+    }
+    (loss, None)
 }
 
 /// Every term of `objective` on all of `data`, batched; ρ̂ is the mean over every sample.
