@@ -12,18 +12,39 @@ function save(blob, name) {
 }
 
 /**
- * Adds a download menu to a panel's caption. `spec` is the core's panel spec; `current()` returns
- * `{ view, canvas, options, cssWidth, cssHeight }` as last drawn (view null until the first draw);
- * `fileStem(panelId)` the name without extension, e.g. `sae-kl-sparse-kl-curve-step1200`.
+ * Adds a download menu to a panel's caption: a ⤓ button that opens a short list. `spec` is the core's
+ * panel spec; `current()` returns `{ view, canvas, options, cssWidth, cssHeight }` as last drawn (view null
+ * until the first draw); `fileStem(panelId)` the name without extension, e.g.
+ * `sae-kl-sparse-kl-curve-step1200`.
  */
 export function addDownloads(caption, spec, { current, fileStem }) {
-  const menu = document.createElement('details');
-  menu.className = 'downloads';
-  const summary = document.createElement('summary');
-  summary.textContent = '⤓';
-  summary.title = `Download this figure (${spec.figure === 'chart' ? 'PNG, SVG' : 'PNG'}) or its numbers (CSV)`;
-  summary.setAttribute('aria-label', `Download ${spec.title}`);
-  menu.append(summary);
+  const box = document.createElement('div');
+  box.className = 'downloads';
+  const toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'download-toggle';
+  toggle.textContent = '⤓';
+  toggle.title = `Download this figure (${spec.figure === 'chart' ? 'PNG, SVG' : 'PNG'}) or its numbers (CSV)`;
+  toggle.setAttribute('aria-label', `Download ${spec.title}`);
+  toggle.setAttribute('aria-expanded', 'false');
+  const menu = document.createElement('div');
+  menu.className = 'download-menu';
+  menu.hidden = true;
+  menu.id = `downloads-${spec.id}`;
+  toggle.setAttribute('aria-controls', menu.id);
+  const show = (open) => {
+    menu.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', () => show(menu.hidden));
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !menu.hidden) {
+      show(false);
+      toggle.focus();
+    }
+  });
+  document.addEventListener('pointerdown', (event) => !box.contains(event.target) && show(false));
+
   const item = (label, kind, make) => {
     const button = document.createElement('button');
     button.type = 'button';
@@ -33,7 +54,7 @@ export function addDownloads(caption, spec, { current, fileStem }) {
       const { view } = current();
       if (!view) return;
       save(await make(current()), `${fileStem(spec.id)}.${kind}`);
-      menu.open = false;
+      show(false);
     });
     menu.append(button);
   };
@@ -45,5 +66,6 @@ export function addDownloads(caption, spec, { current, fileStem }) {
     });
   }
   item('Numbers (CSV)', 'csv', ({ view }) => new Blob([view.numbers(spec.id)], { type: 'text/csv' }));
-  caption.append(menu);
+  box.append(toggle, menu);
+  caption.append(box);
 }

@@ -168,7 +168,7 @@ export class Playground {
   }
 
   /** `{ step, epoch, loss: {reconstruction, sparsity, weightDecay, total}, rhoHat, rhoHatRunning,
-   * firingDensity, l0, deadUnits, samplesPerSecond, status: {state: 'ok'|'diverged', ...} }` */
+   * firingDensity, l0, deadUnits, samplesPerSecond, status: {state: 'ok'|'diverged'|'stuck', ...} }` */
   metrics() {
     return parse(this.#live.metrics());
   }

@@ -12,10 +12,10 @@
 //!
 //! The first two also stop the snapshot of the last good weights, so Restore goes back to before them.
 
+use super::divergence::Stop;
 use crate::activation::Activation;
 use crate::config::Config;
 use ndarray::ArrayView2;
-use serde::{Deserialize, Serialize};
 
 /// A sigmoid or tanh output this close to its asymptote has a slope below this too (σ' = σ(1 − σ)): the
 /// gradient through it is a thousandth of a healthy unit's or less.
@@ -63,23 +63,6 @@ pub enum Reason {
     LossFarAbove,
     /// The smoothed loss stayed at the untrained loss for [`NO_PROGRESS_STEPS`].
     NoProgress,
-}
-
-/// A collapse for the banner; the same shape as a divergence so the page treats both alike.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Collapse {
-    /// The step at which training was stopped.
-    pub step: u64,
-    /// What is stuck, e.g. "every code unit".
-    pub what: String,
-    /// What happened and what to do, in sentences for the banner.
-    pub message: String,
-    /// The step whose weights `restore_last_good` brings back (from before the collapse began).
-    pub restorable_step: u64,
-    /// The learning rate the message suggests, if it suggests one.
-    #[serde(default)]
-    pub suggested_learning_rate: Option<f64>,
 }
 
 /// One check's verdict.
@@ -257,7 +240,7 @@ pub struct Observed {
 }
 
 /// The banner's sentences for a collapse found at `step`.
-pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy: Remedy) -> Collapse {
+pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy: Remedy) -> Stop {
     let Observed { step, reason, smoothed_loss: smoothed, untrained_loss: untrained, saturated_units } = observed;
     // Most units stuck is worth saying even when the loss is what gave the collapse away.
     let and_units = if saturated_units * 2 > config.code_size {
@@ -329,13 +312,7 @@ pub fn explain(observed: Observed, config: &Config, restorable_step: u64, remedy
             None,
         ),
     };
-    Collapse {
-        step,
-        what: what.into(),
-        message: format!("{happened} {advice}"),
-        restorable_step,
-        suggested_learning_rate,
-    }
+    Stop { step, what: what.into(), message: format!("{happened} {advice}"), restorable_step, suggested_learning_rate }
 }
 
 /// The setting that pushes the units towards silence, named with its value.

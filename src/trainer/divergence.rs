@@ -1,6 +1,5 @@
 //! Divergence: what happened, what to do about it, and the last good weights to go back to.
 
-use super::collapse::Collapse;
 use crate::config::Config;
 use crate::objective::LossTerms;
 use serde::{Deserialize, Serialize};
@@ -19,10 +18,10 @@ pub enum Status {
     /// Every loss and weight is finite.
     Ok,
     /// A loss or weight became NaN or infinite; steps are refused until restore or reset.
-    Diverged(Divergence),
+    Diverged(Stop),
     /// Training runs without a NaN but has stopped learning (see [`super::collapse`]); steps are refused
     /// until restore or reset, as for a divergence.
-    Stuck(Collapse),
+    Stuck(Stop),
 }
 
 impl Status {
@@ -36,12 +35,14 @@ impl Status {
     }
 }
 
+/// Why training stopped (a divergence or a collapse), for the banner: both have this shape, so the page
+/// treats them alike.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Divergence {
-    /// The step that produced the non-finite value.
+pub struct Stop {
+    /// The step that produced the non-finite value, or at which a collapse was called.
     pub step: u64,
-    /// What became non-finite, e.g. "the reconstruction loss".
+    /// What became non-finite or is stuck, e.g. "the reconstruction loss", "every code unit".
     pub what: String,
     /// What happened and what to do, in sentences for the banner.
     pub message: String,
@@ -90,7 +91,7 @@ pub fn round_rate(rate: f64) -> f64 {
 }
 
 /// The banner's sentences: what happened at `step`, the cause, and a concrete fix.
-pub fn explain(step: u64, what: &str, config: &Config, restorable_step: u64, cause: Cause) -> Divergence {
+pub fn explain(step: u64, what: &str, config: &Config, restorable_step: u64, cause: Cause) -> Stop {
     let lr = config.learning_rate;
     let happened = format!(
         "Training diverged at step {step}: {what} became NaN or infinite, so the weights can no longer be trusted."
@@ -126,7 +127,7 @@ pub fn explain(step: u64, what: &str, config: &Config, restorable_step: u64, cau
             None,
         ),
     };
-    Divergence { step, what: what.to_string(), message, restorable_step, suggested_learning_rate }
+    Stop { step, what: what.to_string(), message, restorable_step, suggested_learning_rate }
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ pub mod snapshot;
 pub mod sparsity_stats;
 
 pub use clock::{default_clock, Clock, Throughput};
-pub use collapse::Collapse;
-pub use divergence::{Divergence, Status};
+pub use divergence::{Status, Stop};
 pub use history::{HistoryPoint, LossHistory};
 pub use sparsity_stats::SparsityStats;
 

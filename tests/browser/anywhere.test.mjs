@@ -83,6 +83,7 @@ describe('runs wherever a course page lives', () => {
     await trainsAndDraws(opened.page, 'heatmap');
     assert.match(await opened.page.locator('.banner[data-id="host"] p').textContent(), /opened from a file/);
     assert.deepEqual(opened.errors, []);
+    assert.ok(opened.requests.every((u) => /^(file|data|blob):/.test(u)), 'only the folder\'s own files');
     await opened.close();
   });
 
@@ -106,6 +107,8 @@ describe('runs wherever a course page lives', () => {
       assert.match(await frame.locator('.banner[data-id="host"] p').textContent(), /sandboxed frame/);
       assert.ok(await frame.locator('#s-rho').isVisible(), 'the chosen control is there');
       assert.deepEqual(opened.errors, []);
+      const own = (u) => u.startsWith(host.url) || u.startsWith(course.url) || /^(data|blob):/.test(u);
+      assert.deepEqual(opened.requests.filter((u) => !own(u)), [], 'no request outside the two sites');
       await page.screenshot({ path: join(root, 'test-results', 'sandboxed-iframe.png') });
       await opened.close();
     } finally {
@@ -131,6 +134,7 @@ describe('runs wherever a course page lives', () => {
       await trainsAndDraws(page, 'features', 20);
       assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
       assert.deepEqual(opened.errors, []);
+      assert.deepEqual(opened.requests.filter((u) => !u.startsWith(strict.url) && !/^(data|blob):/.test(u)), []);
       await opened.close();
     } finally {
       strict.server.close();

@@ -119,8 +119,10 @@ describe('embedding in a course page on another origin', () => {
     context.setDefaultTimeout(WAIT);
     const page = await context.newPage();
     const errors = [];
+    const outside = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
+    context.on('request', (r) => !r.url().startsWith(session.url) && !/^(data|blob|about):/.test(r.url()) && outside.push(r.url()));
     await page.goto(`${session.url}#preset=kl-sparse&beta=2`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     await page.click('#share');
@@ -159,6 +161,7 @@ describe('embedding in a course page on another origin', () => {
     assert.equal(await frame.evaluate(() => window.sae.view.config().beta), 2, 'the state travels with it');
     await frame.waitForFunction(() => window.sae.view.summary().step > 20, null, { timeout: WAIT }); // autoplay
     assert.deepEqual(errors, []);
+    assert.deepEqual(outside, [], 'no request outside the playground\'s own files');
     await context.close();
   });
 });

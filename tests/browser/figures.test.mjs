@@ -14,7 +14,7 @@ after(() => session?.close());
 
 /** Clicks a panel's download item and returns `{ name, bytes }` of the file. */
 async function download(page, panel, kind) {
-  await page.locator(`#panel-${panel} .downloads summary`).click();
+  await page.locator(`#panel-${panel} .download-toggle`).click();
   const [file] = await Promise.all([
     page.waitForEvent('download'),
     page.locator(`#panel-${panel} .downloads button[data-download="${kind}"]`).click(),
