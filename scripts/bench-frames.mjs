@@ -4,11 +4,9 @@
 // bench/frames.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { build, dist } from './build.mjs';
 import { serve } from './serve.mjs';
-import { CHROMIUM, ensureChromium, root } from './tools.mjs';
-import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages, root } from './tools.mjs';
 
 const SECONDS = Number(process.env.FRAME_SECONDS ?? 10);
 const VIEWPORT = { width: Number(process.env.FRAME_WIDTH ?? 1920), height: Number(process.env.FRAME_HEIGHT ?? 1440) };
@@ -16,6 +14,9 @@ const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
 const only = process.argv.slice(2);
 
 ensureChromium();
+ensureNpmPackages();
+// Imported once the packages are installed (a fresh machine has none yet).
+const { chromium } = await import('playwright-core');
 if (!process.env.NO_BUILD) await build();
 const { server, url } = await serve(dist);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

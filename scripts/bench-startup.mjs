@@ -4,17 +4,18 @@
 // step. MNIST's load includes fetching and unpacking the digits. Writes bench/startup.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { build, dist } from './build.mjs';
 import { serve } from './serve.mjs';
-import { CHROMIUM, ensureChromium, root } from './tools.mjs';
-import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages, root } from './tools.mjs';
 
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
 const presets = process.argv.slice(2).length ? process.argv.slice(2) : ['undercomplete', 'kl-sparse', 'ufldl-mnist'];
 const hosts = (process.env.STARTUP_HOSTS ?? 'worker,inline').split(',');
 
 ensureChromium();
+ensureNpmPackages();
+// Imported once the packages are installed (a fresh machine has none yet).
+const { chromium } = await import('playwright-core');
 if (!process.env.NO_BUILD) await build();
 const { server, url } = await serve(dist);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -6,11 +6,9 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { build, dist } from './build.mjs';
 import { serve } from './serve.mjs';
-import { CHROMIUM, ensureChromium, root } from './tools.mjs';
-import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages, root } from './tools.mjs';
 
 const out = join(root, 'bench', 'out');
 
@@ -58,6 +56,8 @@ function nativeBench() {
 
 async function browserBench() {
   const { server, url } = await serve(out);
+  ensureNpmPackages();
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();

@@ -8,7 +8,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { root } from './tools.mjs';
 
 /** The module that replaces www/core-loader.js: the wasm-bindgen glue, initialised from bytes carried in
@@ -36,6 +35,9 @@ export const wasmVariant = 'simd128';
  * that top-level await still works and nothing needs module loading. A failure at start-up is shown. */
 async function classicScript(dist) {
   const loader = embeddedCoreLoader(dist);
+  // Imported here, not at the top: on a fresh machine `npm test` loads this file before it installs the
+  // npm packages.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(root, 'www', 'app.js')],
     bundle: true,

@@ -4,11 +4,9 @@
 // training worker at the start, after the first quarter and at the end, frames, and console errors.
 // Exits 1 on any console error, a non-finite loss or a divergence. Not part of `npm test` (it takes
 // minutes); `NO_BUILD=1` reuses dist/.
-import { chromium } from 'playwright-core';
 import { build, dist } from './build.mjs';
 import { serve } from './serve.mjs';
-import { CHROMIUM, ensureChromium } from './tools.mjs';
-import { CHROMIUM_ARGS } from '../tests/browser/helpers.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages } from './tools.mjs';
 
 const RUNS = [
   { preset: 'ufldl-mnist', label: 'MNIST (ufldl-mnist)' },
@@ -141,6 +139,9 @@ function report(r) {
 }
 
 ensureChromium();
+ensureNpmPackages();
+// Imported once the packages are installed (a fresh machine has none yet).
+const { chromium } = await import('playwright-core');
 if (!process.env.NO_BUILD) build();
 const { server, url } = await serve(dist);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Chromium flags for this sandbox: no network chatter, no GPU. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader',
+  // Keep animation frames and timers running at full rate in pages that are not focused.
+  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+];
+
 /** Runs a command in the repo, echoing it; throws with the command line on failure. */
 export function run(command, args, options = {}) {
   console.log(`$ ${command} ${args.join(' ')}`);

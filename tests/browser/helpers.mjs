@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-import { CHROMIUM, root } from '../../scripts/tools.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, root } from '../../scripts/tools.mjs';
+
+export { CHROMIUM_ARGS };
 
 export const artifacts = join(root, 'test-results');
 mkdirSync(artifacts, { recursive: true });
@@ -35,13 +37,6 @@ export const MIN_VARIANCE = 100;
 /** Timeout for one condition in the page: long, because CI machines can be slow and busy. */
 export const WAIT = 60000;
 
-/** Chromium flags for this sandbox: no network chatter, no GPU. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader',
-  // Keep animation frames and timers running at full rate in pages that are not focused.
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
-];
 
 export async function startBrowser() {
   const dist = join(root, 'dist');
