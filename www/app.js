@@ -2,6 +2,7 @@
 // animation loop. All numbers and pictures come from the core; this file only routes intent and results.
 import { createBanners } from './banner.js';
 import { createControls } from './controls.js';
+import { download } from './dom.js';
 import { createFrameStats } from './frame-stats.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
@@ -195,11 +196,7 @@ async function importModelFile(file) {
 
 function exportModel() {
   const text = JSON.stringify(view().exportModel());
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  link.download = `sae-model-step-${view().metrics().step}.json`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  download(new Blob([text], { type: 'application/json' }), `sae-model-step-${view().metrics().step}.json`);
 }
 
 async function gradientCheck() {

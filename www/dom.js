@@ -1,4 +1,5 @@
-// Building DOM elements in one expression: the controls and the Share / Embed dialog are made of them.
+// Small DOM helpers: elements built in one expression (the controls and the Share / Embed dialog are made
+// of them), and a file handed to the browser as a download.
 
 /** `<tag attributes…>children</tag>`: `text` sets the text; `true` is an empty attribute; false, null and
  * undefined leave it out, and so do falsy children. */
@@ -11,4 +12,13 @@ export function element(tag, attributes = {}, ...children) {
   }
   node.append(...children.filter(Boolean));
   return node;
+}
+
+/** Hands `blob` to the browser as a download called `name`. */
+export function download(blob, name) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

@@ -2,14 +2,7 @@
 // also as SVG (drawn again by the core as vectors), and the numbers behind it as CSV (from the core).
 // File names say the preset, the panel and the step.
 
-/** Hands `blob` to the browser as a download called `name`. */
-function save(blob, name) {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-}
+import { download } from './dom.js';
 
 /**
  * Adds a download menu to a panel's caption: a ⤓ button that opens a short list. `spec` is the core's
@@ -53,7 +46,7 @@ export function addDownloads(caption, spec, { current, fileStem }) {
     button.addEventListener('click', async () => {
       const { view } = current();
       if (!view) return;
-      save(await make(current()), `${fileStem(spec.id)}.${kind}`);
+      download(await make(current()), `${fileStem(spec.id)}.${kind}`);
       show(false);
     });
     menu.append(button);
