@@ -16,7 +16,8 @@ use serde_json::{json, Map, Value};
 const MAX_MESSAGE: usize = 300;
 
 fn runner_config() -> ProptestConfig {
-    ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 /// Short, and one or more sentences ending with a full stop.

@@ -202,7 +202,7 @@ impl Setting {
         if valid.contains(value) {
             Ok(())
         } else {
-            Err(self.out_of_range(valid, format!("{value}")))
+            Err(self.out_of_range(valid, shown(value)))
         }
     }
 
@@ -210,10 +210,10 @@ impl Setting {
     /// [`MAX_SEED`].
     fn storable_number(&self, number: f64, whole: bool) -> Result<f64, ConfigError> {
         if !number.is_finite() {
-            return Err(self.wrong_type(format!("{number}")));
+            return Err(self.wrong_type(shown(number)));
         }
         if whole && number.fract() != 0.0 {
-            return Err(self.wrong_type(format!("{number}")));
+            return Err(self.wrong_type(shown(number)));
         }
         if whole && !(0.0..=MAX_SEED).contains(&number) {
             let valid = match &self.control {
@@ -221,7 +221,7 @@ impl Setting {
                 Control::Layers { width, .. } => *width,
                 Control::Choice { .. } => unreachable!("choices hold no numbers"),
             };
-            return Err(self.out_of_range(valid, format!("{number}")));
+            return Err(self.out_of_range(valid, shown(number)));
         }
         Ok(number)
     }
@@ -298,12 +298,23 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// A number as a message shows it: as written when that is short, in scientific notation otherwise (so
+/// 4.5e-260 is not 260 digits long).
+fn shown(v: f64) -> String {
+    let plain = format!("{v}");
+    if plain.len() <= 16 {
+        plain
+    } else {
+        format!("{v:e}")
+    }
+}
+
 /// A JSON value in words, for "but it is …".
 fn describe_json(value: &Value) -> String {
     match value {
         Value::Null => "missing (null)".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), shown),
         Value::String(s) => quoted(s),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
@@ -321,6 +332,13 @@ fn describe_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::parse_decimal;
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        assert_eq!(super::shown(0.25), "0.25");
+        assert_eq!(super::shown(1e30), "1e30");
+        assert_eq!(super::shown(4.507147113168147e-260), "4.507147113168147e-260");
+    }
 
     #[test]
     fn only_plain_decimals_are_numbers() {
