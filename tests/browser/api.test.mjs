@@ -2,7 +2,7 @@
 // the page with `await import('./www/playground.js')`. Every check runs inside the browser on the real wasm.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, openPage, startBrowser } from './helpers.mjs';
+import { assertClean, openPage, startBrowser, withApi } from './helpers.mjs';
 
 let session;
 let opened;
@@ -18,13 +18,7 @@ after(async () => {
 });
 
 /** Runs `fn(module, arg)` in the page with the API module imported as the README does. */
-function inPage(fn, arg) {
-  return opened.page.evaluate(async ({ source, value }) => {
-    const m = await import('./www/playground.js');
-    // eslint-disable-next-line no-new-func
-    return new Function('m', 'arg', `return (${source})(m, arg);`)(m, value);
-  }, { source: fn.toString(), value: arg });
-}
+const inPage = (fn, arg) => withApi(opened.page, fn, arg);
 
 describe('JavaScript API', () => {
   test('exports presets, limits, the default config and checkConfig', async () => {

@@ -92,6 +92,16 @@ export function assertClean({ errors, foreign }) {
   assert.deepEqual(foreign, [], `requests outside the page's origin: ${foreign.join('\n')}`);
 }
 
+/** Runs `fn(module, arg)` in `page` with the JavaScript API module imported as the README shows it
+ * (`fn` is sent as source, so it may use only its arguments). Returns its result. */
+export function withApi(page, fn, arg) {
+  return page.evaluate(async ({ source, value }) => {
+    const m = await import('./www/playground.js');
+    // eslint-disable-next-line no-new-func
+    return new Function('m', 'arg', `return (${source})(m, arg);`)(m, value);
+  }, { source: fn.toString(), value: arg });
+}
+
 /** Waits until `fn(arg)` is truthy in the page, polling every animation frame. Returns its value. */
 export async function until(page, fn, arg, timeout = WAIT) {
   const handle = await page.waitForFunction(fn, arg, { timeout });
