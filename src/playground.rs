@@ -7,7 +7,7 @@ use crate::data::mnist::MnistDigits;
 use crate::data::sparse_features::{recovery_score, RecoveryScore};
 use crate::data::{self, DataError, Dataset, Sources};
 use crate::model_file::{ModelFile, ModelFileError};
-use crate::pca::Pca;
+use crate::pca::{Pca, VarianceJob};
 use crate::presets;
 use crate::trainer::{TrainError, Trainer};
 use serde::Serialize;
@@ -71,6 +71,8 @@ pub struct Playground {
     pca: Option<Pca>,
     /// Its variances alone, when only the reference error was asked for (much cheaper for MNIST).
     pca_variances: Option<Vec<f64>>,
+    /// Those variances while they are being computed, a slice per [`Playground::update_pca_reference`].
+    variance_job: Option<VarianceJob>,
     /// A reference error computed by another session on the same data (the page's worker), with the code
     /// size it is for: `(code size, error)`.
     adopted_pca_reference: Option<(usize, f64)>,
@@ -95,8 +97,15 @@ impl Playground {
     ) -> Result<Playground, PlaygroundError> {
         let data = data::build(&config, Sources { mnist: mnist.as_deref(), csv: csv.as_ref() })?;
         let trainer = Trainer::new(config, data)?;
-        let mut playground =
-            Playground { trainer, mnist, csv, pca: None, pca_variances: None, adopted_pca_reference: None };
+        let mut playground = Playground {
+            trainer,
+            mnist,
+            csv,
+            pca: None,
+            pca_variances: None,
+            variance_job: None,
+            adopted_pca_reference: None,
+        };
         playground.update_pca_reference();
         Ok(playground)
     }
@@ -202,6 +211,7 @@ impl Playground {
     fn data_replaced(&mut self) {
         self.pca = None;
         self.pca_variances = None;
+        self.variance_job = None;
         self.adopted_pca_reference = None;
         self.update_pca_reference();
     }
@@ -220,6 +230,7 @@ impl Playground {
             return known;
         }
         let code_size = self.config().code_size;
+        self.variance_job = None;
         let variances = Pca::variances_of(self.trainer.data().x.view());
         reference_from_variances(self.pca_variances.insert(variances), code_size)
     }
@@ -233,16 +244,41 @@ impl Playground {
         }
     }
 
-    /// Computes the reference error when it is due and returns it if known. Due: at once for data of at
-    /// most [`PCA_AT_ONCE_MAX_DIM`] dimensions, after [`PCA_AFTER_STEPS`] steps since the last reset for
-    /// wider data. Whoever trains a session calls this after training (the page's hosts do, each frame or
-    /// each chunk); the data's constructors call it too, so cheap data always has its reference.
+    /// Works towards the reference error when it is due and returns it once known. Due: at once for data
+    /// of at most [`PCA_AT_ONCE_MAX_DIM`] dimensions (computed in this call), after [`PCA_AFTER_STEPS`]
+    /// steps since the last reset for wider data, where each call adds one bounded slice of the
+    /// covariance ([`VarianceJob`]) so that a host on the page's own thread never blocks on it. Whoever
+    /// trains a session calls this after training (the page's hosts do, each frame or each chunk); the
+    /// data's constructors call it too, so cheap data always has its reference.
     pub fn update_pca_reference(&mut self) -> Option<f64> {
-        let known = self.pca_reference();
-        let due = self.trainer.data().dim() <= PCA_AT_ONCE_MAX_DIM || self.trainer.step_count() >= PCA_AFTER_STEPS;
-        match known {
-            None if due => Some(self.pca_reference_error()),
-            _ => known,
+        if let Some(known) = self.pca_reference() {
+            return Some(known);
+        }
+        let data = self.trainer.data();
+        let cheap = data.dim() <= PCA_AT_ONCE_MAX_DIM;
+        if !cheap && self.trainer.step_count() < PCA_AFTER_STEPS {
+            return None;
+        }
+        let x = data.x.view();
+        let job = self.variance_job.get_or_insert_with(|| VarianceJob::new(x));
+        loop {
+            if let Some(variances) = job.advance(x) {
+                self.variance_job = None;
+                self.pca_variances = Some(variances);
+                return self.pca_reference();
+            }
+            if !cheap {
+                return None;
+            }
+        }
+    }
+
+    /// How far the reference error's computation has come, in [0, 1] (1 once it is known).
+    pub fn pca_reference_progress(&self) -> f64 {
+        match (&self.variance_job, self.pca_reference()) {
+            (_, Some(_)) => 1.0,
+            (Some(job), None) => job.progress(),
+            (None, None) => 0.0,
         }
     }
 

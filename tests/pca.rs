@@ -337,7 +337,9 @@ fn variances_only_agree_with_the_full_fit() {
     let full = Pca::fit(data.x.view());
     let only = Pca::variances_of(data.x.view());
     assert_eq!(only.len(), full.variances.len());
+    // Both products run in f32; the variances alone are summed slice by slice in f64 (`VarianceJob`), so
+    // the two agree to f32 rounding of the covariance, not bit for bit.
     for (a, b) in only.iter().zip(&full.variances) {
-        assert!((a - b).abs() <= 1e-9 * full.variances[0], "{a} vs {b}");
+        assert!((a - b).abs() <= 5e-8 * full.variances[0], "{a} vs {b}");
     }
 }

@@ -76,3 +76,33 @@ fn an_adopted_reference_holds_for_its_data_and_code_size_only() {
     cheap.adopt_pca_reference(own + 1.0);
     assert_eq!(cheap.pca_reference(), Some(own));
 }
+
+#[test]
+fn wide_data_is_computed_a_bounded_slice_at_a_time() {
+    use sae_playground::pca::VarianceJob;
+    let mut p = Playground::from_preset("ufldl-mnist", Some(3)).unwrap();
+    p.trainer_mut().run(PCA_AFTER_STEPS as usize);
+    let rows_per_call = VarianceJob::rows_per_advance(784);
+    assert!(rows_per_call * 784 * 784 <= VarianceJob::WORK_PER_ADVANCE, "each call stays within its work");
+    let calls_needed = 6000usize.div_ceil(rows_per_call);
+    let mut calls = 1;
+    let mut last_progress = 0.0;
+    let known = loop {
+        if let Some(known) = p.update_pca_reference() {
+            break known;
+        }
+        let progress = p.pca_reference_progress();
+        assert!(progress > last_progress && progress < 1.0, "progress moves on: {progress}");
+        last_progress = progress;
+        calls += 1;
+    };
+    assert_eq!(calls, calls_needed);
+    assert_eq!(p.pca_reference_progress(), 1.0);
+    // The same number as computing it at once, to float rounding.
+    let mut fresh = Playground::from_preset("ufldl-mnist", Some(3)).unwrap();
+    let at_once = fresh.pca_reference_error();
+    assert!((known - at_once).abs() <= 1e-9 * at_once, "{known} against {at_once}");
+    // A reset keeps the data and so the value; new data starts over.
+    p.reset().unwrap();
+    assert_eq!(p.pca_reference(), Some(known));
+}
