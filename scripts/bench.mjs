@@ -6,8 +6,9 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, dist } from './build.mjs';
+import { build, dist, VARIANTS } from './build.mjs';
 import { serve } from './serve.mjs';
+import { partsTable, wasmParts } from './wasm-parts.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages, root } from './tools.mjs';
 
 const out = join(root, 'bench', 'out');
@@ -91,6 +92,7 @@ function table(r) {
     lines.push(`| ${c} | ${f(e.ours_us)} µs | ${f(e.tfjs_wasm_minimize_us)} µs | ${f(e.tfjs_wasm_manual_us)} µs | ${f(e.tfjs_cpu_us)} µs | ${f(r.native[`${c}_us`])} µs | ${f(e.speedup_vs_manual, 2)}× | ${f(e.speedup_vs_minimize, 2)}× | ${f(e.wasm_vs_native, 2)} | ${Number(e.parity_rel).toExponential(1)} |`);
   }
   lines.push('', `Peak f32x4 multiply-add: ${f(r.peak_gflops)} GFLOP/s; MNIST step efficiency (useful FLOPs ÷ time ÷ peak): ${f(r.mnist.efficiency, 2)}.`);
+  if (r.bundle_parts) lines.push('', 'The wasm by part (twiggy, shares of the unoptimised build applied to the shipped file):', '', partsTable(r.bundle_parts, r.bundle.wasm_bytes, r.bundle.wasm_gz_bytes), '');
   lines.push(`Bundle: wasm ${r.bundle.wasm_bytes} B (${r.bundle.wasm_gz_bytes} B gzipped), JS ${r.bundle.js_bytes} B (${r.bundle.js_gz_bytes} B gzipped); total ${((r.bundle.wasm_gz_bytes + r.bundle.js_gz_bytes) / 1024).toFixed(1)} KB gzipped.`);
   return lines.join('\n');
 }
@@ -110,6 +112,7 @@ if (process.argv[1] && process.argv[1].endsWith("bench.mjs")) {
     native,
     bundle: bundleSizes(browser.wasmVariant === 'relaxed-simd' ? 'pkg-relaxed' : 'pkg'),
     bundle_baseline: bundleSizes('pkg'),
+    bundle_parts: wasmParts(join(VARIANTS[0].targetDir, 'wasm32-unknown-unknown', 'release', 'sae_playground.wasm')),
   };
   for (const c of ['mnist', 'swiss']) {
     const e = browser[c];

@@ -57,6 +57,17 @@ export function ensureWasmBindgen() {
   }
 }
 
+/** twiggy, the wasm code-size profiler, for the benchmark's bundle breakdown (not needed to build or test). */
+export const TWIGGY_VERSION = '0.8.0';
+
+export function ensureTwiggy() {
+  const have = output('twiggy', ['--version']).trim().split(' ')[1];
+  if (have !== TWIGGY_VERSION) {
+    console.log(`twiggy ${have ?? 'missing'}; installing ${TWIGGY_VERSION} (a few minutes, once)`);
+    run('cargo', ['install', 'twiggy', '--version', TWIGGY_VERSION]);
+  }
+}
+
 /** Whether node_modules holds every package the lock file names (optional ones, such as other platforms'
  * binaries, aside): a dependency added since the last install must be installed too. */
 function npmPackagesInstalled() {
