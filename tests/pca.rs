@@ -343,3 +343,20 @@ fn variances_only_agree_with_the_full_fit() {
         assert!((a - b).abs() <= 5e-8 * full.variances[0], "{a} vs {b}");
     }
 }
+
+#[test]
+fn sliced_variances_of_mnist_match_the_full_fit() {
+    let Some(x) = mnist() else { return };
+    let full = Pca::fit(x.view());
+    let sliced = Pca::variances_of(x.view());
+    // The sliced eigenvalues (our Householder + QL) against nalgebra's, on covariances that agree to f32
+    // rounding (see `variances_only_agree_with_the_full_fit`).
+    for (a, b) in sliced.iter().zip(&full.variances) {
+        assert!((a - b).abs() <= 5e-8 * full.variances[0], "{a} vs {b}");
+    }
+    for k in [1, 16, 64, 196, 400] {
+        let tail: f64 = sliced[k..].iter().sum::<f64>() / 2.0;
+        let relative = (tail - full.reconstruction_error(k)).abs() / full.reconstruction_error(k);
+        assert!(relative < 1e-5, "k = {k}: {relative:e}");
+    }
+}

@@ -84,7 +84,7 @@ fn wide_data_is_computed_a_bounded_slice_at_a_time() {
     p.trainer_mut().run(PCA_AFTER_STEPS as usize);
     let rows_per_call = VarianceJob::rows_per_advance(784);
     assert!(rows_per_call * 784 * 784 <= VarianceJob::WORK_PER_ADVANCE, "each call stays within its work");
-    let calls_needed = 6000usize.div_ceil(rows_per_call);
+    let covariance_calls = 6000usize.div_ceil(rows_per_call);
     let mut calls = 1;
     let mut last_progress = 0.0;
     let known = loop {
@@ -92,11 +92,12 @@ fn wide_data_is_computed_a_bounded_slice_at_a_time() {
             break known;
         }
         let progress = p.pca_reference_progress();
-        assert!(progress > last_progress && progress < 1.0, "progress moves on: {progress}");
+        assert!(progress >= last_progress && progress < 1.0, "progress moves on: {progress}");
         last_progress = progress;
         calls += 1;
     };
-    assert_eq!(calls, calls_needed);
+    // The covariance's slices, then the eigenvalues' (784 columns, each call a bounded number of them).
+    assert!(calls > covariance_calls + 10, "{calls} calls");
     assert_eq!(p.pca_reference_progress(), 1.0);
     // The same number as computing it at once, to float rounding.
     let mut fresh = Playground::from_preset("ufldl-mnist", Some(3)).unwrap();

@@ -25,6 +25,12 @@
 //! 6000 × 784 fit natively: covariance 0.23 s + eigen-decomposition 0.5–0.65 s (`fit_timing_mnist` in
 //! `tests/pca.rs`).
 
+mod eigenvalues;
+mod variance_job;
+
+pub use eigenvalues::EigenvaluesJob;
+pub use variance_job::VarianceJob;
+
 use crate::float::Real;
 use nalgebra::{DMatrix, SymmetricEigen};
 use ndarray::linalg::general_mat_mul;
@@ -71,7 +77,8 @@ impl Pca {
     }
 
     /// Only the variances (eigenvalues, descending), which is all the reconstruction-error reference
-    /// needs: skipping the eigenvectors makes MNIST's 784-wide decomposition about 2.5× faster.
+    /// needs: skipping the eigenvectors makes MNIST's 784-wide decomposition about 2.5× faster. The same
+    /// [`VarianceJob`] the page runs in slices, run to the end.
     pub fn variances_of(x: ArrayView2<f32>) -> Vec<f64> {
         let mut job = VarianceJob::new(x);
         loop {
@@ -206,94 +213,8 @@ impl Pca {
     }
 }
 
-/// PCA's variances (eigenvalues of the biased covariance, descending) computed a slice of rows at a time,
-/// so that a host on the page's own thread never blocks on the whole job: MNIST's 6,000 × 784 covariance
-/// alone is 3.7 G multiply-adds, over a second in the browser at once. Each [`VarianceJob::advance`] adds
-/// about [`VarianceJob::WORK_PER_ADVANCE`] multiply-adds of centred outer products; the call that adds
-/// the last rows also finds the eigenvalues (0.2–0.3 s natively for d = 784, most of what remains).
-///
-/// Each slice's product runs in f32 (the SIMD sgemm) and is summed into an f64 matrix, so the result is
-/// at least as accurate as [`Pca::variances_of`]'s single product.
-pub struct VarianceJob {
-    /// μ, length d.
-    mean: Vec<f64>,
-    /// Σ (x − μ)(x − μ)ᵀ over the rows done so far, shape `[d, d]`.
-    sum: Array2<f64>,
-    /// The current slice, centred, shape `[rows, d]`.
-    slice: Array2<f32>,
-    /// The current slice's product, shape `[d, d]`.
-    product: Array2<f32>,
-    rows_done: usize,
-    rows: usize,
-}
-
-impl VarianceJob {
-    /// Multiply-adds per [`VarianceJob::advance`]: a few milliseconds of the page's frame in wasm.
-    pub const WORK_PER_ADVANCE: usize = 16_000_000;
-
-    /// Starts on `x` (shape `[n, d]`, n ≥ 1): only the mean is computed here (n·d additions).
-    pub fn new(x: ArrayView2<f32>) -> VarianceJob {
-        let (n, d) = x.dim();
-        assert!(n >= 1, "PCA needs at least one sample");
-        VarianceJob {
-            mean: mean_of(x),
-            sum: Array2::zeros((d, d)),
-            slice: Array2::zeros((0, d)),
-            product: Array2::zeros((d, d)),
-            rows_done: 0,
-            rows: n,
-        }
-    }
-
-    /// Rows per advance for data of `d` dimensions (at least one).
-    pub fn rows_per_advance(d: usize) -> usize {
-        (Self::WORK_PER_ADVANCE / (d * d).max(1)).max(1)
-    }
-
-    /// The fraction of rows done, in [0, 1].
-    pub fn progress(&self) -> f64 {
-        self.rows_done as f64 / self.rows as f64
-    }
-
-    /// Adds the next slice of rows of `x` (the same data the job started on); returns the variances once
-    /// every row is in.
-    pub fn advance(&mut self, x: ArrayView2<f32>) -> Option<Vec<f64>> {
-        let (n, d) = x.dim();
-        assert_eq!((n, d), (self.rows, self.mean.len()), "a variance job continues on the data it started on");
-        let end = (self.rows_done + Self::rows_per_advance(d)).min(n);
-        if end > self.rows_done {
-            let rows = x.slice(ndarray::s![self.rows_done..end, ..]);
-            if self.slice.nrows() != rows.nrows() {
-                self.slice = Array2::zeros(rows.raw_dim());
-            }
-            let mean = ArrayView1::from(&self.mean[..]);
-            Zip::from(&mut self.slice).and(&rows).and_broadcast(&mean).for_each(|o, &v, &m| *o = (v as f64 - m) as f32);
-            general_mat_mul(1.0, &self.slice.t(), &self.slice, 0.0, &mut self.product);
-            Zip::from(&mut self.sum).and(&self.product).for_each(|s, &p| *s += p as f64);
-            self.rows_done = end;
-        }
-        (self.rows_done == n).then(|| {
-            let scale = 1.0 / n as f64;
-            eigenvalues_descending(self.sum.mapv(|v| v * scale))
-        })
-    }
-}
-
-/// The eigenvalues of the symmetric `c` (shape `[d, d]`), descending, round-off negatives clamped to 0.
-fn eigenvalues_descending(c: Array2<f64>) -> Vec<f64> {
-    let d = c.nrows();
-    if d == 0 {
-        return Vec::new();
-    }
-    // nalgebra is column-major; C is symmetric so its row-major buffer is the same matrix.
-    let c = DMatrix::from_vec(d, d, c.into_raw_vec_and_offset().0);
-    let mut values: Vec<f64> = c.symmetric_eigenvalues().iter().map(|&v| if v < 0.0 { 0.0 } else { v }).collect();
-    values.sort_by(|a, b| b.total_cmp(a));
-    values
-}
-
 /// The mean of each column of `x` (shape `[n, d]`), summed in f64 so that a large n does not lose digits.
-fn mean_of<F: Real>(x: ArrayView2<F>) -> Vec<f64> {
+pub(crate) fn mean_of<F: Real>(x: ArrayView2<F>) -> Vec<f64> {
     let mut sums = vec![0.0f64; x.ncols()];
     for row in x.rows() {
         for (s, &v) in sums.iter_mut().zip(row) {
