@@ -144,13 +144,16 @@ impl<F: Real> SoftmaxRegression<F> {
             self.forward(rows, out.view_mut());
             for row in out.rows() {
                 // First largest wins ties, so the prediction is deterministic.
-                let best = row.iter().enumerate().fold((0, F::neg_infinity()), |best, (j, &p)| {
-                    if p > best.1 {
-                        (j, p)
-                    } else {
-                        best
-                    }
-                });
+                let best = row.iter().enumerate().fold(
+                    (0, F::neg_infinity()),
+                    |best, (j, &p)| {
+                        if p > best.1 {
+                            (j, p)
+                        } else {
+                            best
+                        }
+                    },
+                );
                 predictions.push(best.0 as u8);
             }
         }
@@ -315,7 +318,8 @@ impl ProbeTrainer {
             &mut self.gradient,
         );
         // The L2 term is already in the gradient: the optimiser adds no decay of its own.
-        let update = Update { learning_rate: self.settings.learning_rate, momentum: 0.0, weight_decay: 0.0, weight_count: 0 };
+        let update =
+            Update { learning_rate: self.settings.learning_rate, momentum: 0.0, weight_decay: 0.0, weight_count: 0 };
         self.optimizer.step(&mut self.model.values, &self.gradient.values, &update);
         if self.probabilities.nrows() != self.settings.batch_size {
             self.probabilities = Array2::zeros((self.settings.batch_size, self.model.classes));

@@ -191,8 +191,17 @@ enum RowState {
     Training(Box<Trainer>),
     /// Codes being computed, ENCODE_ROWS at a time: the model (and the PCA for its row) and the codes
     /// filled so far over all digits (training part first).
-    Encoding { encoder: Encoder, codes: Array2<f32>, done_rows: usize },
-    Probing { probe: Box<ProbeTrainer>, held_out: Array2<f32>, mean_active: f64, active_rule: String },
+    Encoding {
+        encoder: Encoder,
+        codes: Array2<f32>,
+        done_rows: usize,
+    },
+    Probing {
+        probe: Box<ProbeTrainer>,
+        held_out: Array2<f32>,
+        mean_active: f64,
+        active_rule: String,
+    },
     Done,
 }
 
@@ -322,8 +331,9 @@ impl ProbeStudy {
 
         // Work estimate, in multiply-adds.
         let probe = settings.probe();
-        let probe_work =
-            |features: usize| 3.0 * (train * features * CLASSES) as f64 * probe.epochs as f64 + (count * features) as f64;
+        let probe_work = |features: usize| {
+            3.0 * (train * features * CLASSES) as f64 * probe.epochs as f64 + (count * features) as f64
+        };
         let mut work_total = 0.0;
         for plan in &plans {
             work_total += match plan.source {
@@ -333,12 +343,15 @@ impl ProbeStudy {
                         + probe_work(h)
                 }
                 // Covariance n·d², then an eigen-decomposition, weighed as about 4·d³.
-                Source::Pca => (train * d * d) as f64 + 4.0 * (d * d * d) as f64 + (count * d * h) as f64 + probe_work(h),
+                Source::Pca => {
+                    (train * d * d) as f64 + 4.0 * (d * d * d) as f64 + (count * d * h) as f64 + probe_work(h)
+                }
                 Source::Pixels => probe_work(d),
             };
         }
         for (_, _, config) in &recovery_configs {
-            work_total += step_work(config.batch_size, config.feature_dim, config.code_size) * settings.recovery_steps as f64;
+            work_total +=
+                step_work(config.batch_size, config.feature_dim, config.code_size) * settings.recovery_steps as f64;
         }
 
         Ok(ProbeStudy {
@@ -436,11 +449,9 @@ impl ProbeStudy {
             let what = plan.label;
             match &self.state {
                 RowState::NotStarted => format!("{what}: starting."),
-                RowState::Training(trainer) => format!(
-                    "{what}: training, step {} of {}.",
-                    trainer.step_count(),
-                    self.settings.autoencoder_steps
-                ),
+                RowState::Training(trainer) => {
+                    format!("{what}: training, step {} of {}.", trainer.step_count(), self.settings.autoencoder_steps)
+                }
                 RowState::Encoding { done_rows, .. } => {
                     format!("{what}: computing the codes of {} digits, {done_rows} done.", self.labels.len())
                 }
