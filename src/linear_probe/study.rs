@@ -6,7 +6,8 @@
 //! scored on the held-out ones. The representations:
 //! - four autoencoders with the same code size, trained by the core's [`Trainer`] on the training part
 //!   only: dense (no penalty), L1-sparse, KL-sparse (sigmoid, the UFLDL objective) and TopK;
-//! - PCA ([`Pca`]) fitted on the training part, keeping the same number of components;
+//! - PCA fitted on the training part, keeping the same number of components (by subspace iteration in
+//!   slices, [`super::sliced_pca`], checked against `crate::pca::Pca` in the tests);
 //! - the raw pixels (784 features, no learning at all).
 //!
 //! Beside it, the recovery score of the `sparse-features` preset (L1) and of the same network without a
@@ -14,9 +15,10 @@
 //!
 //! The study is resumable: [`ProbeStudy::advance`] works until a time budget (read from a caller's
 //! clock, so it runs in the browser) is spent, in units of at most a few milliseconds (one training
-//! step, one probe minibatch, 250 rows encoded), except the PCA fit, which is one unit. Every number
-//! except the seconds depends only on the seed, never on how the work was sliced.
+//! step, one probe minibatch, 250 rows encoded, one slice of the PCA fit). Every number except the
+//! seconds depends only on the seed, never on how the work was sliced.
 
+use super::sliced_pca::{SlicedPca, ITERATIONS, OVERSAMPLING};
 use super::softmax::{ProbeSettings, ProbeTrainer, Standardizer};
 use crate::activation::Activation;
 use crate::config::{Config, DataKind, ObjectiveSettings, OptimizerKind, OutputActivation, Penalty};
@@ -24,7 +26,6 @@ use crate::data::mnist::{MnistDigits, CLASSES};
 use crate::data::sparse_features::recovery_score;
 use crate::data::{self, Dataset, Sources};
 use crate::model::ForwardCache;
-use crate::pca::Pca;
 use crate::presets;
 use crate::trainer::{Clock, Trainer};
 use ndarray::{s, Array2, ArrayView2};
@@ -189,6 +190,8 @@ enum RowState {
     NotStarted,
     /// The autoencoder is training.
     Training(Box<Trainer>),
+    /// PCA is being fitted on the training part.
+    FittingPca(Box<SlicedPca>),
     /// Codes being computed, ENCODE_ROWS at a time: the model (and the PCA for its row) and the codes
     /// filled so far over all digits (training part first).
     Encoding {
@@ -207,7 +210,7 @@ enum RowState {
 
 enum Encoder {
     Model { trainer: Box<Trainer>, topk: Option<usize>, activation: Activation },
-    Pca(Box<Pca>),
+    Pca(Box<SlicedPca>),
     Pixels,
 }
 
@@ -287,6 +290,12 @@ fn autoencoder_configs(settings: &StudySettings, seed: u64, samples: usize) -> V
     ]
 }
 
+/// Multiply-adds of the sliced PCA fit on n rows of d: the covariance, then the subspace iterations.
+fn pca_work(n: usize, d: usize, k: usize) -> f64 {
+    let p = (k + OVERSAMPLING) as f64;
+    (n * d * d) as f64 + ITERATIONS as f64 * (d * d) as f64 * p * 2.0
+}
+
 /// Multiply-adds of one training step of a 784-h-784 network on a batch of m (forward and backward).
 fn step_work(m: usize, d: usize, h: usize) -> f64 {
     6.0 * (m * d * h) as f64
@@ -342,10 +351,7 @@ impl ProbeStudy {
                         + (count * d * h) as f64
                         + probe_work(h)
                 }
-                // Covariance n·d², then an eigen-decomposition, weighed as about 4·d³.
-                Source::Pca => {
-                    (train * d * d) as f64 + 4.0 * (d * d * d) as f64 + (count * d * h) as f64 + probe_work(h)
-                }
+                Source::Pca => pca_work(train, d, h) + (count * d * h) as f64 + probe_work(h),
                 Source::Pixels => probe_work(d),
             };
         }
@@ -458,6 +464,7 @@ impl ProbeStudy {
                 RowState::Probing { probe, .. } => {
                     format!("{what}: training the linear probe, {:.0}% done.", probe.fraction() * 100.0)
                 }
+                RowState::FittingPca(_) => format!("{what}: finding the principal directions."),
                 RowState::Done => format!("{what}: done."),
             }
         } else {
@@ -500,11 +507,7 @@ impl ProbeStudy {
                     let checked = config.clone().check().map_err(|e| e.to_string())?;
                     RowState::Training(Box::new(Trainer::new(checked, data).map_err(|e| e.to_string())?))
                 }
-                Source::Pca => {
-                    let pca = Pca::fit(self.train_view());
-                    self.work_done += (self.train * d * d) as f64 + 4.0 * (d * d * d) as f64;
-                    self.start_encoding(Encoder::Pca(Box::new(pca)), h)
-                }
+                Source::Pca => RowState::FittingPca(Box::new(SlicedPca::new(self.train_view(), h))),
                 Source::Pixels => self.start_encoding(Encoder::Pixels, d),
             },
             RowState::Training(mut trainer) => {
@@ -524,6 +527,15 @@ impl ProbeStudy {
                     RowState::Training(trainer)
                 }
             }
+            RowState::FittingPca(mut pca) => {
+                pca.advance(self.train_view());
+                self.work_done += pca_work(self.train, d, h) / SlicedPca::total_slices(self.train) as f64;
+                if pca.is_done() {
+                    self.start_encoding(Encoder::Pca(pca), h)
+                } else {
+                    RowState::FittingPca(pca)
+                }
+            }
             RowState::Encoding { encoder, mut codes, done_rows } => {
                 let end = (done_rows + ENCODE_ROWS).min(self.x.nrows());
                 let rows = self.x.slice(s![done_rows..end, ..]);
@@ -536,7 +548,7 @@ impl ProbeStudy {
                         self.work_done += ((end - done_rows) * d * h) as f64;
                     }
                     Encoder::Pca(pca) => {
-                        codes.slice_mut(s![done_rows..end, ..]).assign(&pca.project(rows, h));
+                        codes.slice_mut(s![done_rows..end, ..]).assign(&pca.project(rows));
                         self.work_done += ((end - done_rows) * d * h) as f64;
                     }
                     Encoder::Pixels => {
