@@ -33,9 +33,14 @@ const sentence = (error) => {
  */
 export function startProbeStudy({ mnistBytes, seed = 1, onProgress = () => {}, quick = false, inline = false } = {}) {
   const options = { mnistBytes, seed, quick };
-  const useWorker = !inline && typeof Worker === 'function' && !globalThis.saeRestricted;
-  const run = useWorker ? runInWorker(options, onProgress) : runInline(options, onProgress);
-  return { done: run.done, cancel: run.cancel, mode: useWorker ? 'worker' : 'inline' };
+  if (!inline && typeof Worker === 'function' && !globalThis.saeRestricted) {
+    try {
+      return { ...runInWorker(options, onProgress), mode: 'worker' };
+    } catch {
+      // A policy refused the worker (e.g. a Content-Security-Policy without worker-src): run here instead.
+    }
+  }
+  return { ...runInline(options, onProgress), mode: 'inline' };
 }
 
 function cancelled() {
@@ -45,15 +50,15 @@ function cancelled() {
 }
 
 function runInWorker({ mnistBytes, seed, quick }, onProgress) {
-  let worker = null;
+  // Created first, so that a refused worker throws here and the caller can run the study inline.
+  let worker = mnistBytes ? new Worker(new URL('./probe-worker.js', import.meta.url), { type: 'module' }) : null;
   let settle = null;
   const done = new Promise((resolve, reject) => {
     settle = { resolve, reject };
-    if (!mnistBytes) {
+    if (!worker) {
       reject(new Error('The linear probe needs the MNIST digits: pass mnistBytes (what loadMnist resolves to).'));
       return;
     }
-    worker = new Worker(new URL('./probe-worker.js', import.meta.url), { type: 'module' });
     worker.onerror = (event) => {
       event.preventDefault?.();
       finish();
