@@ -133,7 +133,7 @@ impl<F: Real> SoftmaxRegression<F> {
         cross_entropy / m as f64 + 0.5 * l2 * squares
     }
 
-    /// The predicted class of each row of `x` (`[m, features]`), computed `chunk` rows at a time.
+    /// The predicted class of each row of `x` (`[m, features]`), computed 500 rows at a time.
     pub fn predict(&self, x: ArrayView2<F>) -> Vec<u8> {
         const CHUNK: usize = 500;
         let mut predictions = Vec::with_capacity(x.nrows());
