@@ -11,7 +11,7 @@
 // unavailable (window.saeRestricted: a page from file://, a sandboxed frame, the single-file build) it runs
 // on the page's thread instead, in slices of at most INLINE_SLICE_MS between frames; the PCA fit is one
 // indivisible slice (about a second).
-import { core, loadMnistBytes, mnistLoaded } from './playground.js';
+import { core, lastPanic, loadMnistBytes, mnistLoaded } from './playground.js';
 
 /** Milliseconds of work per frame when the study runs on the page's thread. */
 const INLINE_SLICE_MS = 12;
@@ -110,7 +110,9 @@ function runInline({ mnistBytes, seed, quick }, onProgress) {
     settle = { resolve, reject };
     const fail = (error) => {
       stop();
-      reject(new Error(sentence(error)));
+      // A panic of this page's core says what it was, not "unreachable".
+      const panic = lastPanic();
+      reject(new Error(sentence(panic ? `The core stopped with an internal error: ${panic}` : error)));
     };
     try {
       if (mnistBytes && !mnistLoaded()) loadMnistBytes(mnistBytes);

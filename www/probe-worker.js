@@ -1,7 +1,13 @@
 // The module worker that runs the linear-probe study, so the page keeps drawing its frames meanwhile.
 // Messages: { mnistBytes, seed, quick } in (once); { progress: { fraction, label } } while it works, then
 // { results } or { error: sentence } out.
-import { core, loadMnistBytes, mnistLoaded } from './playground.js';
+import { core, lastPanic, loadMnistBytes, mnistLoaded } from './playground.js';
+
+/** The sentence for `error`: a panic of the core says what it was, not "unreachable". */
+const describe = (error) => {
+  const panic = lastPanic();
+  return panic ? `The core stopped with an internal error: ${panic}` : error?.message ?? String(error);
+};
 
 /** Milliseconds of work between two progress messages. */
 const SLICE_MS = 50;
@@ -24,12 +30,12 @@ self.onmessage = ({ data }) => {
           wake.port2.postMessage(null);
         }
       } catch (error) {
-        self.postMessage({ error: error?.message ?? String(error) });
+        self.postMessage({ error: describe(error) });
       }
     };
     wake.port2.postMessage(null);
   } catch (error) {
-    self.postMessage({ error: error?.message ?? String(error) });
+    self.postMessage({ error: describe(error) });
   }
 };
 
