@@ -6,6 +6,7 @@
 //! - [`objective`]: each loss term with its gradient (KL in `objective/kl.rs`, L1 in `objective/l1.rs`);
 //! - [`optimizer`], [`trainer`]: the update rules and the step-by-step trainer with its metrics;
 //! - [`data`]: the data sets; [`pca`]: the linear baseline; [`gradient_check`]: finite differences;
+//! - [`linear_probe`]: a softmax probe on each representation's codes (the measured conclusion);
 //! - [`presets`]: named configurations shared by the CLI and the page;
 //! - [`config`]: every setting with its limits and error sentences.
 
@@ -16,6 +17,7 @@ pub mod data;
 pub mod excerpt;
 pub mod float;
 pub mod gradient_check;
+pub mod linear_probe;
 pub mod model;
 pub mod model_file;
 pub mod objective;

@@ -45,6 +45,18 @@ fn gradcheck_json_is_below_the_target() {
 }
 
 #[test]
+fn probe_prints_every_row_as_json() {
+    // The small test-only study: the machinery, not the README's numbers (tests/linear_probe.rs has those).
+    let (code, out, err) = sae(&["probe", "--quick", "--seed", "4", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = v["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["dense", "l1", "kl", "topk", "pca", "pixels"]);
+    assert_eq!(v["seed"], 4);
+    assert_eq!(v["recovery"].as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn bad_arguments_get_usage_and_a_non_zero_exit() {
     for args in [
         vec![],
@@ -56,6 +68,8 @@ fn bad_arguments_get_usage_and_a_non_zero_exit() {
         vec!["train", "--preset", "topk", "--seed", "-3"],
         vec!["train", "--preset", "topk", "--colour", "red"],
         vec!["bench", "--steps", "3"],
+        vec!["probe", "--steps", "3"],
+        vec!["train", "--preset", "topk", "--quick"],
     ] {
         let (code, _, err) = sae(&args);
         assert_eq!(code, 2, "{args:?}: {err}");

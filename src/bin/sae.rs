@@ -1,9 +1,12 @@
 //! `sae`: the training core on the command line, for headless runs, checks and benchmarks.
 
 use sae_playground::bench;
+use sae_playground::data::mnist::MnistDigits;
 use sae_playground::gradient_check::GradientCheckReport;
+use sae_playground::linear_probe::{ProbeStudy, StudySettings};
 use sae_playground::playground::Playground;
 use sae_playground::presets;
+use sae_playground::trainer::default_clock;
 use serde_json::json;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -22,6 +25,10 @@ USAGE:
     sae bench [--json]
         Native µs per training step: MNIST (batch 64, 784-196-784, sigmoid, KL + weight decay,
         SGD) and Swiss roll (batch 128, 3-16-3, same objective).
+    sae probe [--seed S] [--quick] [--json]
+        The linear-probe study: a softmax probe trained on the codes of a dense, an L1, a KL and a TopK
+        autoencoder, PCA and the raw pixels (MNIST, held-out accuracy), and the sparse-features recovery
+        score with and without the L1 penalty. --quick runs the much smaller test-only version.
     sae presets
         Lists the presets with their lessons.
 
@@ -41,6 +48,8 @@ struct Options {
     /// A partial JSON config applied over the preset.
     set: Option<String>,
     json: bool,
+    /// `probe`: the small test-only study.
+    quick: bool,
 }
 
 fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
@@ -51,8 +60,9 @@ fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
         if !allowed.contains(&flag) {
             return Err(format!("unknown option {flag:?}"));
         }
-        if flag == "--json" {
-            options.json = true;
+        if flag == "--json" || flag == "--quick" {
+            options.json |= flag == "--json";
+            options.quick |= flag == "--quick";
             i += 1;
             continue;
         }
@@ -94,6 +104,7 @@ fn main() -> ExitCode {
         }),
         "gradcheck" => parse_options(rest, &["--preset", "--json"]).map(gradcheck),
         "bench" => parse_options(rest, &["--json"]).map(|o| run_bench(o.json)),
+        "probe" => parse_options(rest, &["--seed", "--quick", "--json"]).map(probe_study),
         "presets" => parse_options(rest, &[]).map(|_| list_presets()),
         "help" | "--help" | "-h" => {
             println!("{USAGE}{}", presets::names().join(", "));
@@ -209,6 +220,53 @@ fn run_bench(json_output: bool) -> Result<(), String> {
             );
         }
     }
+    Ok(())
+}
+
+fn probe_study(options: Options) -> Result<(), String> {
+    let digits = MnistDigits::load_bundled().map_err(|e| e.to_string())?;
+    let settings = if options.quick { StudySettings::quick() } else { StudySettings::standard() };
+    let mut study = ProbeStudy::new(digits, options.seed.unwrap_or(1), settings)?;
+    let results = study.run_to_end(default_clock)?;
+    if options.json {
+        println!("{}", serde_json::to_string(&results).expect("serializes"));
+        return Ok(());
+    }
+    let s = &results.settings;
+    println!(
+        "linear probe on MNIST codes (seed {}): {} training digits, {} held out; code size {}, {} autoencoder \
+         steps (batch {}), probe: {} epochs of batch {}, Adam η {}, L2 {}",
+        results.seed,
+        results.train_digits,
+        results.held_out_digits,
+        s.code_size,
+        s.autoencoder_steps,
+        s.autoencoder_batch,
+        s.probe_epochs,
+        s.probe_batch,
+        s.probe_learning_rate,
+        s.probe_l2
+    );
+    println!("{:<64} {:>5} {:>9} {:>7} {:>8} {:>7}", "representation", "dims", "held-out", "train", "L0", "seconds");
+    for r in &results.rows {
+        println!(
+            "{:<64} {:>5} {:>8.1}% {:>6.1}% {:>8.1} {:>7.2}",
+            r.label,
+            r.code_dims,
+            r.held_out_accuracy * 100.0,
+            r.train_accuracy * 100.0,
+            r.mean_active,
+            r.seconds
+        );
+    }
+    println!("\nrecovery of known features (sparse-features, {} steps each)", s.recovery_steps);
+    for r in &results.recovery {
+        println!(
+            "{:<64} {:>2} of {} recovered (cosine > {}), mean best cosine {:.3}, L0 {:.1}, {:.2} s",
+            r.label, r.features_recovered, r.true_features, r.threshold, r.mean_best_cosine, r.mean_active, r.seconds
+        );
+    }
+    println!("total {:.1} s", results.seconds);
     Ok(())
 }
 

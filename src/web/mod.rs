@@ -7,6 +7,7 @@
 mod bench;
 mod canvas;
 mod draw;
+mod linear_probe;
 mod panic;
 
 use crate::config::{self, Config};
