@@ -4,8 +4,8 @@
 //! longer in the browser): fine in a worker, a frozen page where the study must run between frames. The
 //! probe only needs the top k directions, so here they come from block subspace (orthogonal) iteration:
 //!
-//! 1. C = (1/n) (X − μ)ᵀ (X − μ), accumulated [`COVARIANCE_ROWS`] rows per slice (f32 products, like
-//!    `Pca::fit`; μ summed in f64);
+//! 1. C = (1/n) (X − μ)ᵀ (X − μ), accumulated [`COVARIANCE_ROWS`] rows per slice
+//!    ([`crate::pca::CovarianceJob`], shared with the loss chart's reference error);
 //! 2. a fixed random block Q `[p, d]` (p = k + [`OVERSAMPLING`], one direction per row), then per slice
 //!    Q ← orth(Q C) (one product, then Gram–Schmidt twice in f32, a few times cheaper than a Householder
 //!    QR in f64 and accurate enough for a subspace);
@@ -16,8 +16,9 @@
 //! result against `Pca::fit` on the MNIST training digits.
 
 use crate::model::matmul::matmul;
+use crate::pca::CovarianceJob;
 use nalgebra::{DMatrix, SymmetricEigen};
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
@@ -34,9 +35,10 @@ pub struct SlicedPca {
     k: usize,
     /// μ, length d.
     mean: Vec<f32>,
-    /// Σ (x − μ)ᵀ (x − μ) so far, `[d, d]`, then divided by n.
+    /// The covariance while it is accumulated.
+    accumulating: Option<CovarianceJob>,
+    /// C, `[d, d]`, once every row is in.
     covariance: Array2<f32>,
-    rows_done: usize,
     /// The iterated block, `[p, d]`: orthonormal rows.
     block: Array2<f32>,
     iterations_done: usize,
@@ -47,14 +49,9 @@ pub struct SlicedPca {
 impl SlicedPca {
     /// Starts a fit of the top `k` directions of `x` (`[n, d]`, n ≥ 1); computes the mean now.
     pub fn new(x: ArrayView2<f32>, k: usize) -> SlicedPca {
-        let (n, d) = x.dim();
-        let mut sums = vec![0.0f64; d];
-        for row in x.rows() {
-            for (s, &v) in sums.iter_mut().zip(row) {
-                *s += v as f64;
-            }
-        }
-        let mean = sums.iter().map(|s| (s / n.max(1) as f64) as f32).collect();
+        let d = x.ncols();
+        let accumulating = CovarianceJob::new(x);
+        let mean = accumulating.mean().iter().map(|&m| m as f32).collect();
         let k = k.min(d);
         let p = (k + OVERSAMPLING).min(d);
         // A fixed start: the result never depends on a seed.
@@ -66,8 +63,8 @@ impl SlicedPca {
         SlicedPca {
             k,
             mean,
-            covariance: Array2::zeros((d, d)),
-            rows_done: 0,
+            accumulating: Some(accumulating),
+            covariance: Array2::zeros((0, 0)),
             block: {
                 orthonormalise_rows(&mut block);
                 block
@@ -88,20 +85,12 @@ impl SlicedPca {
 
     /// Does the next slice of the fit of `x` (the same data as [`SlicedPca::new`]).
     pub fn advance(&mut self, x: ArrayView2<f32>) {
-        let (n, d) = x.dim();
-        if self.rows_done < n {
-            let end = (self.rows_done + COVARIANCE_ROWS).min(n);
-            let mut centred = x.slice(s![self.rows_done..end, ..]).to_owned();
-            for mut row in centred.rows_mut() {
-                for (v, m) in row.iter_mut().zip(&self.mean) {
-                    *v -= m;
-                }
-            }
-            matmul(&centred.t(), &centred.view(), true, &mut self.covariance.view_mut());
-            self.rows_done = end;
-            if end == n {
-                let scale = 1.0 / n as f32;
-                self.covariance.mapv_inplace(|v| v * scale);
+        let d = x.ncols();
+        if let Some(job) = &mut self.accumulating {
+            job.advance(x, COVARIANCE_ROWS);
+            if job.is_done() {
+                let job = self.accumulating.take().expect("accumulating");
+                self.covariance = job.into_covariance().mapv(|v| v as f32);
             }
         } else if self.iterations_done < ITERATIONS {
             // Q C = (C Qᵀ)ᵀ: C is symmetric.

@@ -25,9 +25,11 @@
 //! 6000 × 784 fit natively: covariance 0.23 s + eigen-decomposition 0.5–0.65 s (`fit_timing_mnist` in
 //! `tests/pca.rs`).
 
+mod covariance_job;
 mod eigenvalues;
 mod variance_job;
 
+pub use covariance_job::CovarianceJob;
 pub use eigenvalues::EigenvaluesJob;
 pub use variance_job::VarianceJob;
 
