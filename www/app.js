@@ -97,7 +97,16 @@ const stage = createStage($('stage'), {
     $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
     $('play').setAttribute('aria-pressed', String(playing));
   },
+  onPacing: showPacing,
 });
+
+/** Says quietly when the stage trades training speed for smooth frames (a busy or slow computer). */
+function showPacing(pacing) {
+  const note = $('pacing');
+  note.hidden = pacing.level === 0;
+  note.textContent = pacing.level === 0 ? '' : 'Training slowed to keep the figures smooth.';
+  note.title = pacing.level === 0 ? '' : 'Frames were arriving late, so training rests between chunks and the figures redraw less often. Full speed comes back once frames are on time.';
+}
 stage.speed = state.page.speed ?? '20';
 const view = () => stage.sessions[0].view;
 const host = () => stage.sessions[0].host;
@@ -197,6 +206,9 @@ window.sae = {
     return host();
   },
   stage,
+  get pacing() {
+    return stage.pacing;
+  },
   frameStats,
   startup,
   setPlaying,

@@ -30,18 +30,21 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
   const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem, idSuffix }));
   let next = 0;
   let readoutRevision = null;
+  let readoutAt = -Infinity;
   return {
     panels,
     /** Draws the visible panels whose content or view options changed, in turn, within the frame's
-     * drawing budget (`budgetMs`: a page of two sessions gives each half). `revisions` is `{ draw,
-     * config }` (the summary's `generation` and `configRevision`: what changed in the session). */
-    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS) {
+     * drawing budget (`budgetMs`: a page of two sessions gives each half; a busy machine less), none
+     * more often than every `minIntervalMs` (a busy machine's pacing) unless its view options changed.
+     * `revisions` is `{ draw, config }` (the summary's `generation` and `configRevision`: what changed in
+     * the session). */
+    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, minIntervalMs = 0) {
       const start = performance.now();
       let drawnAny = false;
       for (let i = 0; i < panels.length; i++) {
         const index = (next + i) % panels.length;
         const panel = panels[index];
-        if (!panel.wants(revisions, now)) continue;
+        if (!panel.wants(revisions, now, minIntervalMs)) continue;
         // At least one panel per frame, so an expensive panel is never starved.
         const before = performance.now();
         if (drawnAny && before - start + panel.cost > budgetMs) {
@@ -58,10 +61,12 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
       }
       next = (next + 1) % panels.length;
     },
-    /** Writes each panel's read-out line (worded by the core) when the session changed. */
-    showReadouts(view, revisions) {
-      if (revisions.draw === readoutRevision) return;
+    /** Writes each panel's read-out line (worded by the core) when the session changed, at most every
+     * `minIntervalMs` (a change held back is written by a later frame). */
+    showReadouts(view, revisions, now = 0, minIntervalMs = 0) {
+      if (revisions.draw === readoutRevision || now - readoutAt < minIntervalMs) return;
       readoutRevision = revisions.draw;
+      readoutAt = now;
       for (const panel of panels) {
         const text = view.readout(panel.spec.id) ?? '';
         // An unchanged write still costs a page layout.
@@ -214,11 +219,11 @@ function buildPanel(spec, container, { onSelect, fileStem, idSuffix }) {
     cost: 0,
     /** Whether the panel needs drawing now: visible, and its content changed (for most panels any
      * training step; for the L1/L2 figure only the settings) or it is animating, and not drawn too
-     * recently. */
-    wants(revisions, now) {
+     * recently (`floorMs`: the page's pacing may space redraws further than the panel's own cadence). */
+    wants(revisions, now, floorMs = 0) {
       if (!visible) return false;
       if (!(dirty || revisionOf(revisions) !== drawnRevision || animating())) return false;
-      return dirty || now - lastDraw >= spec.minIntervalMs;
+      return dirty || now - lastDraw >= Math.max(spec.minIntervalMs, floorMs);
     },
     drawNow(currentView, revisions, now) {
       view = currentView;

@@ -14,7 +14,8 @@ import { createControls } from './controls.js';
 import { download, element } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
-import { DRAW_BUDGET_MS, createPanels } from './panels.js';
+import { createFrameGovernor } from './frame-governor.js';
+import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
 
 /** Letters naming the sessions on the page. */
@@ -36,10 +37,12 @@ function show(node, text) {
  * - `counters`: `{ step, epoch, rate }` elements showing the first session's counters (the page's header).
  * - `onPlaying(playing)`: called when playing starts or stops (a button's label follows it).
  * - `fileStem(panelId, session)`: names a downloaded figure.
+ * - `onPacing(pacing)`: called when the stage trades training speed for smooth frames on a busy machine
+ *   (`frame-governor.js`: `pacing.level` 0 is full speed), so the page can say so.
  */
 export function createStage(root, {
   banners, ensureMnist, restricted = null, hostKind = 'worker', counters = null, onPlaying = () => {},
-  fileStem = null,
+  fileStem = null, onPacing = () => {},
 } = {}) {
   const state = {
     /** `[{ label, name, suffix, host, view, panels, head, control, stopBanner }]` */
@@ -57,6 +60,7 @@ export function createStage(root, {
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
   };
+  const governor = createFrameGovernor({ onChange: onPacing });
   const listeners = new Set();
   const changed = () => {
     for (const listener of listeners) listener();
@@ -261,8 +265,9 @@ export function createStage(root, {
       }
       state.sessions = hosts.map((host, i) => ({
         name: NAMES[i], suffix: NAMES[i].toLowerCase(), label: '', host, view: host.view,
-        panels: null, head: null, control: null, stopBanner: null,
+        panels: null, head: null, control: null, stopBanner: null, countersAt: -Infinity,
       }));
+      governor.reset();
       buildControls();
       buildLayout();
       refresh();
@@ -485,7 +490,10 @@ export function createStage(root, {
     });
   }
 
-  function showCounters(s, summary) {
+  /** The counters, at most every `minIntervalMs` while training (a busy machine's pacing). */
+  function showCounters(s, summary, now, minIntervalMs) {
+    if (state.playing && now - s.countersAt < minIntervalMs) return;
+    s.countersAt = now;
     const rate = Math.round(summary.samplesPerSecond).toLocaleString('en');
     if (s.head) show(s.head.line, `step ${summary.step} · epoch ${summary.epoch} · ${rate} samples/s`);
     if (s === state.sessions[0] && counters) {
@@ -496,21 +504,23 @@ export function createStage(root, {
   }
 
   /** One animation frame: lets the hosts train, then shows each session's status, figures and read-outs.
-   * Two sessions share the frame's drawing budget. */
+   * Two sessions share the frame's drawing budget; the pacing (from the frames delivered while
+   * training) sets the training share, the budget and how often figures and read-outs change. */
   function frame(now) {
     if (state.crashed || state.sessions.length === 0) return;
     try {
+      const pacing = governor.record(now, state.playing);
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
-      for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame);
+      for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
       const summaries = state.sessions.map((s) => s.view.summary());
       // The status first: divergence must be explained even if something after it fails.
       state.sessions.forEach((s, i) => showStatus(s, summaries[i]));
-      const budget = DRAW_BUDGET_MS / state.sessions.length;
+      const budget = pacing.drawBudgetMs / state.sessions.length;
       state.sessions.forEach((s, i) => {
         const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
-        s.panels.draw(s.view, revisions, now, budget);
-        showCounters(s, summaries[i]);
-        s.panels.showReadouts(s.view, revisions);
+        s.panels.draw(s.view, revisions, now, budget, pacing.panelIntervalMs);
+        showCounters(s, summaries[i], now, pacing.readoutIntervalMs);
+        s.panels.showReadouts(s.view, revisions, now, pacing.readoutIntervalMs);
       });
     } catch (error) {
       crashOr(() => showError('frame', error), error);
@@ -563,6 +573,10 @@ export function createStage(root, {
     },
     get crashed() {
       return state.crashed;
+    },
+    /** How the stage paces itself now (`frame-governor.js`): level 0 is full speed. */
+    get pacing() {
+      return governor.pacing;
     },
   };
 }

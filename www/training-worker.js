@@ -11,8 +11,9 @@ import { Playground, loadMnistBytes } from './playground.js';
  * The sessions by id: `{ playground, resetCount, wanted, waitingForPage }`.
  * - `resetCount` counts resets (data or architecture changes, Reset, presets, model files, CSVs), in step
  *   with the page's count: the page drops states from before its latest reset.
- * - `wanted` is what the page asked for with its last `run`: `{ stepsPerFrame }` (Infinity: as fast as
- *   possible) while it plays, else null. Only `run` changes it. The worker skips a session that cannot
+ * - `wanted` is what the page asked for with its last `run`: `{ stepsPerFrame, share }` (Infinity: as
+ *   fast as possible; `share`: the part of the time to train, resting between chunks, when the page's
+ *   frames come late) while it plays, else null. Only `run` changes it. The worker skips a session that cannot
  *   train (after a divergence) but keeps the page's wish, and trains it again as soon as a reset, a
  *   restore, a preset or a model makes that possible: so it never sits still while the page shows Pause.
  * - `waitingForPage`: a state was sent and the page has not taken it yet.
@@ -45,8 +46,8 @@ const handlers = {
   loadMnist({ bytes }) {
     return loadMnistBytes(bytes);
   },
-  run({ session: id, playing, stepsPerFrame }) {
-    sessionOf(id).wanted = playing ? { stepsPerFrame } : null;
+  run({ session: id, playing, stepsPerFrame, share = 1 }) {
+    sessionOf(id).wanted = playing ? { stepsPerFrame, share } : null;
   },
   /** The page took the last state: the next chunk may send another. */
   ack({ session: id }) {
@@ -115,9 +116,11 @@ function pump() {
   const started = performance.now();
   const share = CHUNK_MS / active.length;
   let unlimited = false;
+  let trainingShare = 1;
   for (const [id, session] of active) {
     const stepsPerFrame = session.wanted.stepsPerFrame;
     unlimited ||= !Number.isFinite(stepsPerFrame);
+    trainingShare = Math.min(trainingShare, session.wanted.share);
     session.playground.stepFor(share, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
     // Training stopped on its own (divergence): that state must reach the page even if it is still busy
     // with the previous one, because no further chunk will send it.
@@ -126,8 +129,11 @@ function pump() {
       send(id, { id: 0, ok: true });
     }
   }
-  // A finite speed is steps per displayed frame: wait out the rest of the frame.
-  nextChunk(unlimited ? 0 : Math.max(0, FRAME_MS - (performance.now() - started)));
+  // A finite speed is steps per displayed frame: wait out the rest of the frame. A share below 1 rests
+  // in proportion to the chunk, leaving the machine to the page's frames.
+  const elapsed = performance.now() - started;
+  const rest = elapsed * (1 / trainingShare - 1);
+  nextChunk(Math.max(rest, unlimited ? 0 : FRAME_MS - elapsed));
 }
 
 /** Runs the next chunk after `delay` ms. With no delay it goes through a message to itself, not

@@ -185,6 +185,34 @@ describe('compare mode', () => {
     await opened.close();
   });
 
+  test('the frame governor: late frames while training slow it down a level at a time, on-time frames give speed back', async () => {
+    const opened = await openPage(session, '#panels=loss&controls=hide', { width: 800, height: 600 });
+    const { page } = opened;
+    const levels = await page.evaluate(async () => {
+      const { createFrameGovernor } = await import('./www/frame-governor.js');
+      const changes = [];
+      const governor = createFrameGovernor({ onChange: (pacing) => changes.push(pacing.level) });
+      let now = 0;
+      const run = (frames, interval, active = true) => {
+        for (let i = 0; i < frames; i++) governor.record((now += interval), active);
+        return governor.pacing;
+      };
+      const paused = run(300, 40, false).level;
+      const late = run(120, 30);
+      const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs };
+      const lateOnce = run(60 * 4, 16.7).level;
+      const recovered = run(60 * 10, 16.7).level;
+      return { paused, busy, lateOnce, recovered, changes };
+    });
+    assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
+    assert.equal(levels.busy.level, 2, 'two late windows: two levels');
+    assert.ok(levels.busy.share < 1 && levels.busy.interval > 0);
+    assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm windows');
+    assert.equal(levels.recovered, 0);
+    assert.deepEqual(levels.changes, [1, 2, 1, 0]);
+    await opened.close();
+  });
+
   test('phone width: each figure of A stacked above the same figure of B, no sideways scrolling', async () => {
     const opened = await openPage(session, COMPARE, { width: 390, height: 844, deviceScaleFactor: 2 });
     const { page } = opened;

@@ -22,10 +22,11 @@ export class InlineHost {
     return new InlineHost(new Playground(config), share);
   }
 
-  /** Called every frame: trains this frame's steps within the budget while playing, then lets the core
-   * compute PCA's reference error if its timing says it is due. */
-  run(playing, stepsPerFrame) {
-    if (playing) this.view.stepFor(this.#budgetMs, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
+  /** Called every frame: trains this frame's steps within the budget (times `share`, the page's pacing:
+   * less on a busy machine) while playing, then lets the core compute PCA's reference error if its
+   * timing says it is due. */
+  run(playing, stepsPerFrame, share = 1) {
+    if (playing) this.view.stepFor(this.#budgetMs * share, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
     this.view.updatePcaReference();
   }
 

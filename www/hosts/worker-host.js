@@ -59,8 +59,6 @@ class WorkerLink {
     const waiting = this.#pending.get(data.id);
     this.#pending.delete(data.id);
     this.#hosts.get(data.session)?.receiveState(data);
-    // A state the worker sent on its own while training: ready for the next one.
-    if (data.id === 0) this.#worker.postMessage({ type: 'ack', session: data.session });
     if (!waiting) return;
     if (data.ok) waiting.resolve(data.result);
     else waiting.reject(new Error(data.error));
@@ -80,8 +78,10 @@ export class WorkerHost {
   #session;
   /** Resets so far (the worker counts the same ones). */
   #resetCount = 0;
-  /** What the worker was last told: `${playing}/${stepsPerFrame}`. */
-  #running = 'false/0';
+  /** What the worker was last told: `${playing}/${stepsPerFrame}/${share}`. */
+  #running = 'false/0/1';
+  /** A state arrived on its own since the last frame: the worker waits for the page to take it. */
+  #ackDue = false;
 
   constructor(view, link) {
     this.view = view;
@@ -115,19 +115,27 @@ export class WorkerHost {
 
   /** A state from the worker (a reply, or sent on its own while training). */
   receiveState(data) {
+    // One the worker sent on its own: the next frame asks for another (so at most one a frame).
+    if (data.id === 0) this.#ackDue = true;
     // A state from before the latest reset belongs to another model: drop it.
     if (!data.state || data.resetCount !== this.#resetCount) return;
     this.view.loadState(data.state);
     if (typeof data.pcaReference === 'number') this.view.adoptPcaReference(data.pcaReference);
   }
 
-  /** Called every frame: tells the worker to train on its own (or to stop) when that changes. The worker
-   * keeps this wish while it cannot train (after a divergence, which the page learns from the state). */
-  run(playing, stepsPerFrame) {
-    const running = `${playing}/${stepsPerFrame}`;
+  /** Called every frame: takes the state that arrived (the worker sends the next one after this), and
+   * tells the worker to train on its own (or to stop) when that changes; `share` is the part of its time
+   * the worker trains (the page's pacing: it rests in between on a busy machine). The worker keeps this
+   * wish while it cannot train (after a divergence, which the page learns from the state). */
+  run(playing, stepsPerFrame, share = 1) {
+    if (this.#ackDue) {
+      this.#ackDue = false;
+      this.#link.post({ type: 'ack', session: this.#session });
+    }
+    const running = `${playing}/${stepsPerFrame}/${share}`;
     if (running === this.#running) return;
     this.#running = running;
-    this.#link.post({ type: 'run', session: this.#session, playing, stepsPerFrame });
+    this.#link.post({ type: 'run', session: this.#session, playing, stepsPerFrame, share });
   }
 
   /** Takes exactly `n` steps (the Step button): queued behind whatever the worker is doing, never dropped. */
