@@ -8,7 +8,7 @@ import { formatValue } from './settings.js';
 const QUOTED = 40;
 
 const HOW = 'write it as compare=setting:first,second, like compare=penalty:none,l1 (for a list of layer ' +
-  'sizes separate the two values with |, like compare=hiddenLayers:64|64,32)';
+  'sizes separate the two values with |, like compare=encoderLayers:64|64,32)';
 
 /** A value as the URL and the core's text reader write it (lists comma-separated). */
 const asText = (value) => (Array.isArray(value) ? value.join(',') : String(value));
@@ -21,17 +21,18 @@ export function parseCompare(text) {
   if (colon < 0) throw new Error(`The comparison ${quoted} names no setting and values: ${HOW}.`);
   const key = text.slice(0, colon);
   const rest = text.slice(colon + 1);
-  const values = rest.split(rest.includes('|') ? '|' : ',');
-  if (values.length !== 2 || values.some((v) => v.trim() === '')) {
+  // Lists (layer sizes) are separated by |, and one may be empty (no layers).
+  const lists = rest.includes('|');
+  const values = rest.split(lists ? '|' : ',');
+  if (values.length !== 2 || (!lists && values.some((v) => v.trim() === ''))) {
     throw new Error(`The comparison ${quoted} needs exactly two values: ${HOW}.`);
   }
   return { key, values };
 }
 
-/** The URL text of a comparison: `key:a,b`, or `key:a|b` when a value is a list. */
+/** The URL text of a comparison: `key:a,b`, or `key:a|b` when the values are lists. */
 export function compareText({ key, values }) {
-  const texts = values.map(asText);
-  return `${key}:${texts.join(texts.some((t) => t.includes(',')) ? '|' : ',')}`;
+  return `${key}:${values.map(asText).join(values.some(Array.isArray) ? '|' : ',')}`;
 }
 
 /**

@@ -130,6 +130,15 @@ describe('compare mode', () => {
     await opened.close();
   });
 
+  test('a list setting compares with | between the values, an empty list included, and survives the URL', async () => {
+    const opened = await openPage(session, '#compare=encoderLayers:|16,8', { width: 1000, height: 900 });
+    const { page } = opened;
+    assert.deepEqual((await sessions(page)).map((s) => s.config.encoderLayers), [[], [16, 8]]);
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /compare=encoderLayers:\|16,8/);
+    assert.equal(await page.locator('#banners .banner').count(), 0);
+    await opened.close();
+  });
+
   test('a bad comparison in the URL gives a banner and one session', async () => {
     for (const [hash, id, pattern] of [
       ['#compare=penalty:none,l2', 'compare', /"l2".*Showing one session\.$/],
@@ -158,6 +167,7 @@ describe('compare mode', () => {
     await page.click('#compare-start');
     assert.match(await page.locator('.compare-problem').textContent(), /ρ|rho|Target/);
     assert.ok(await page.locator('#compare-dialog').isVisible(), 'the dialog stays open');
+    await screenshot(page, 'compare-dialog', { fullPage: false });
     await page.fill('#compare-value-b', '0.3');
     await page.click('#compare-start');
     await until(page, () => window.sae.stage.sessions.length === 2);
