@@ -49,10 +49,18 @@ export function checkCompare(config, compare) {
   if (!Array.isArray(compare.values) || compare.values.length !== 2) {
     throw new Error(`A comparison needs exactly two values of ${setting.label.toLowerCase()}.`);
   }
-  const configs = compare.values.map((value) => {
-    const { config: changed, refused } = applyTextSettings(config, [[setting.key, asText(value)]]);
-    if (refused.length > 0) throw new Error(refused[0].message);
-    return checkConfig(changed);
+  const configs = compare.values.map((value, i) => {
+    const text = asText(value);
+    const { config: changed, refused } = applyTextSettings(config, [[setting.key, text]]);
+    const refuse = (reason) => new Error(`Session ${'AB'[i]}'s value "${text.slice(0, QUOTED)}" cannot be used: ` +
+      `${reason.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}`);
+    // The core words a refused text as a URL setting that was ignored; here it is one session's value.
+    if (refused.length > 0) throw refuse(refused[0].message.replace(/^The URL setting .*? was ignored: /, ''));
+    try {
+      return checkConfig(changed);
+    } catch (error) {
+      throw refuse(error.message);
+    }
   });
   const values = configs.map((c) => c[setting.key]);
   if (formatValue(values[0]) === formatValue(values[1])) {
