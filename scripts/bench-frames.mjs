@@ -66,16 +66,18 @@ async function measure(host, preset, playing, { compare = null, throttle = 0 } =
     const startSteps = await steps(page);
     await page.waitForTimeout(SECONDS * 1000);
     const stats = await page.evaluate(() => window.sae.frameStats.summary());
+    // The page's pacing level at the end (0: full speed; higher: training slowed for smooth frames).
+    const pacing = await page.evaluate(() => window.sae.pacing?.level ?? 0);
     const endSteps = await steps(page);
     const perSession = endSteps.map((end, i) => (end - startSteps[i]) / SECONDS);
     const name = [playing ? preset : `${preset} (paused: control)`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`]
       .filter(Boolean).join(', ');
     const row = {
-      host, preset: name, panelsOnScreen: onScreen, ...stats,
+      host, preset: name, panelsOnScreen: onScreen, ...stats, pacing,
       stepsPerSecond: perSession.reduce((a, b) => a + b, 0), stepsPerSecondPerSession: perSession,
     };
     const rates = perSession.map((r) => r.toFixed(0)).join(' + ');
-    console.log(`${host.padEnd(6)} ${name.padEnd(52)} panels ${String(onScreen).padStart(2)}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${String(stats.over20ms).padStart(3)}  steps/s ${rates}`);
+    console.log(`${host.padEnd(6)} ${name.padEnd(52)} panels ${String(onScreen).padStart(2)}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${String(stats.over20ms).padStart(3)}  pacing ${pacing}  steps/s ${rates}`);
     return row;
   } finally {
     await context.close();
