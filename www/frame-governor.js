@@ -1,8 +1,9 @@
 // Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
 // models at once): it watches the frames actually delivered while training runs and, when too many come
 // late, trades training speed and redraw rate for smoothness, one level at a time; when frames have been
-// on time for a while it gives them back. The stage applies the pacing to its hosts (the share of time
-// spent training) and panels (drawing budget, how often each redraws, how often read-outs change).
+// on time for a while (five seconds with at most one late frame each) it gives them back. The stage
+// applies the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often
+// each redraws, how often read-outs change).
 
 /** Frames per verdict (about a second). */
 const WINDOW_FRAMES = 60;
@@ -10,7 +11,10 @@ const WINDOW_FRAMES = 60;
 const LATE_MS = 20;
 /** Late frames in a window that call for the next level (5 %). */
 const TOO_MANY_LATE = 3;
-/** Windows without a late frame before a level is given back. */
+/** Late frames a window may have and still count as calm (a busy machine drops one now and then even
+ * while the page is paused). */
+const CALM_LATE = 1;
+/** Calm windows in a row before a level is given back. */
 const CALM_WINDOWS = 5;
 /** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace. */
 const GAP_MS = 250;
@@ -26,6 +30,7 @@ export const PACING_LEVELS = [
   { level: 1, trainingShare: 0.7, drawBudgetMs: 5, panelIntervalMs: 33, readoutIntervalMs: 100 },
   { level: 2, trainingShare: 0.45, drawBudgetMs: 4, panelIntervalMs: 66, readoutIntervalMs: 200 },
   { level: 3, trainingShare: 0.3, drawBudgetMs: 3, panelIntervalMs: 125, readoutIntervalMs: 300 },
+  { level: 4, trainingShare: 0.2, drawBudgetMs: 2, panelIntervalMs: 250, readoutIntervalMs: 500 },
 ];
 
 /** A governor; `onChange(pacing)` is called when the level changes. Returns `{ record(now, active),
@@ -59,10 +64,10 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
         if (late >= TOO_MANY_LATE) {
           calm = 0;
           change(Math.min(level + 1, PACING_LEVELS.length - 1));
-        } else if (late === 0 && ++calm >= CALM_WINDOWS) {
+        } else if (late <= CALM_LATE && ++calm >= CALM_WINDOWS) {
           calm = 0;
           change(Math.max(level - 1, 0));
-        } else if (late > 0) {
+        } else if (late > CALM_LATE) {
           calm = 0;
         }
         frames = 0;

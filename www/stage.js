@@ -14,7 +14,7 @@ import { createControls } from './controls.js';
 import { download, element } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
-import { createFrameGovernor } from './frame-governor.js';
+import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
 
@@ -45,7 +45,7 @@ export function createStage(root, {
   fileStem = null, onPacing = () => {},
 } = {}) {
   const state = {
-    /** `[{ label, name, suffix, host, view, panels, head, control, stopBanner }]` */
+    /** `[{ label, name, suffix, host, view, panels, head, control, stopBanner, countersAt }]` */
     sessions: [],
     preset: null,
     /** `{ key, values }` (values as the core stores them) while comparing, else null. */
@@ -511,7 +511,10 @@ export function createStage(root, {
   function frame(now) {
     if (state.crashed || state.sessions.length === 0) return;
     try {
-      const pacing = governor.record(now, state.playing);
+      // The governor measures frames while training runs; paused, nothing trains and drawing has the
+      // whole budget (a figure dragged or re-shown answers at once).
+      const measured = governor.record(now, state.playing);
+      const pacing = state.playing ? measured : PACING_LEVELS[0];
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
       for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
       const summaries = state.sessions.map((s) => s.view.summary());
@@ -571,7 +574,8 @@ export function createStage(root, {
     set speed(value) {
       state.speed = String(value);
     },
-    /** The chosen preset's name, or null once settings left it. */
+    /** The preset the settings started from (the URL records the settings that differ from it), or null
+     * (defaults, a CSV, a model file). */
     get preset() {
       return state.preset;
     },

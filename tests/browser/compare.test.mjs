@@ -28,9 +28,10 @@ async function trainBoth(page, steps) {
   await page.evaluate(() => window.sae.stage.pause());
 }
 
-/** Variance of a canvas's grey levels, by element id of its figure. */
-function figureVariance(page, figureId) {
-  return page.evaluate((id) => {
+/** Waits (up to 20 s) until a figure's canvas, by the figure's element id, has content: the variance of
+ * its grey levels passes MIN_VARIANCE. Returns that variance, or 0 if it never did. */
+function figureDrawn(page, figureId) {
+  return until(page, ({ id, least }) => {
     const canvas = document.querySelector(`#${id} canvas`);
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let sum = 0;
@@ -41,8 +42,9 @@ function figureVariance(page, figureId) {
       sum2 += v * v;
     }
     const n = data.length / 4;
-    return sum2 / n - (sum / n) ** 2;
-  }, figureId);
+    const variance = sum2 / n - (sum / n) ** 2;
+    return variance > least ? variance : false;
+  }, { id: figureId, least: MIN_VARIANCE }, 20000).catch(() => 0);
 }
 
 describe('compare mode', () => {
@@ -75,9 +77,8 @@ describe('compare mode', () => {
 
     for (const id of PANEL_IDS) {
       await page.locator(`#panels .pair[data-panel="${id}"]`).scrollIntoViewIfNeeded();
-      await frames(page, 4);
       for (const figure of [`panel-${id}`, `panel-${id}-b`]) {
-        const variance = await figureVariance(page, figure);
+        const variance = await figureDrawn(page, figure);
         assert.ok(variance > MIN_VARIANCE, `${figure} looks blank (pixel variance ${variance.toFixed(1)})`);
       }
     }
