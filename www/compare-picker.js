@@ -1,11 +1,8 @@
 // "Compare…": a small dialog to pick the setting two sessions differ in and its two values, checked by the
 // core before anything changes (a refused value is explained in the dialog, which stays open).
-import { checkCompare } from './compare.js';
+import { asText, checkCompare } from './compare.js';
 import { element } from './dom.js';
 import { settingsSchema } from './playground.js';
-
-/** A value as the core's text reader takes it. */
-const asText = (value) => (Array.isArray(value) ? value.join(',') : String(value));
 
 /**
  * Builds the dialog. `current()` gives `{ config, compare }` (the first session's config and the running

@@ -11,7 +11,7 @@ const HOW = 'write it as compare=setting:first,second, like compare=penalty:none
   'sizes separate the two values with |, like compare=encoderLayers:64|64,32)';
 
 /** A value as the URL and the core's text reader write it (lists comma-separated). */
-const asText = (value) => (Array.isArray(value) ? value.join(',') : String(value));
+export const asText = (value) => (Array.isArray(value) ? value.join(',') : String(value));
 
 /** Reads `key:a,b` (or `key:a|b` when the values are lists). Returns `{ key, values: [a, b] }` with the
  * values as text, or throws the sentence saying what is wrong with it. */

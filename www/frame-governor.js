@@ -5,19 +5,21 @@
 // applies the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often
 // each redraws, how often read-outs change).
 
-/** Frames per verdict (about a second). */
-const WINDOW_FRAMES = 60;
+/** Milliseconds of frames per verdict (by time, not by count: at 10 frames a second a verdict must not
+ * take six seconds). */
+const WINDOW_MS = 1000;
 /** A frame later than this missed its display slot (a 60 Hz frame is 16.7 ms). */
 const LATE_MS = 20;
-/** Late frames in a window that call for the next level (5 %). */
+/** Late frames in a window that call for the next level (5 % of a second's 60). */
 const TOO_MANY_LATE = 3;
 /** Late frames a window may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
 /** Calm windows in a row before a level is given back. */
 const CALM_WINDOWS = 5;
-/** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace. */
-const GAP_MS = 250;
+/** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace (a throttled
+ * machine's frames can be late by a quarter of a second, and that still counts). */
+const GAP_MS = 1000;
 
 /**
  * From smooth and fast (level 0) to slower training and rarer redraws. `trainingShare`: the part of the
@@ -38,7 +40,7 @@ export const PACING_LEVELS = [
 export function createFrameGovernor({ onChange = () => {} } = {}) {
   let level = 0;
   let last = null;
-  let frames = 0;
+  let windowStart = 0;
   let late = 0;
   let calm = 0;
 
@@ -54,13 +56,12 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
       const interval = last === null ? Infinity : now - last;
       last = now;
       if (!active || interval > GAP_MS) {
-        frames = 0;
+        windowStart = now;
         late = 0;
         return PACING_LEVELS[level];
       }
-      frames += 1;
       if (interval > LATE_MS) late += 1;
-      if (frames >= WINDOW_FRAMES) {
+      if (now - windowStart >= WINDOW_MS) {
         if (late >= TOO_MANY_LATE) {
           calm = 0;
           change(Math.min(level + 1, PACING_LEVELS.length - 1));
@@ -70,7 +71,7 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
         } else if (late > CALM_LATE) {
           calm = 0;
         }
-        frames = 0;
+        windowStart = now;
         late = 0;
       }
       return PACING_LEVELS[level];
@@ -80,7 +81,7 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
     },
     /** Back to full speed (a new stage: its own measure). */
     reset() {
-      frames = 0;
+      last = null;
       late = 0;
       calm = 0;
       change(0);

@@ -28,23 +28,17 @@ async function trainBoth(page, steps) {
   await page.evaluate(() => window.sae.stage.pause());
 }
 
-/** Waits (up to 20 s) until a figure's canvas, by the figure's element id, has content: the variance of
- * its grey levels passes MIN_VARIANCE. Returns that variance, or 0 if it never did. */
-function figureDrawn(page, figureId) {
-  return until(page, ({ id, least }) => {
-    const canvas = document.querySelector(`#${id} canvas`);
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let sum = 0;
-    let sum2 = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      const v = (data[i] + data[i + 1] + data[i + 2]) / 3;
-      sum += v;
-      sum2 += v * v;
-    }
-    const n = data.length / 4;
-    const variance = sum2 / n - (sum / n) ** 2;
-    return variance > least ? variance : false;
-  }, { id: figureId, least: MIN_VARIANCE }, 20000).catch(() => 0);
+/** Waits (up to 20 s) until a panel's canvas has content (`canvasVariance` past MIN_VARIANCE); `id` is
+ * the panel's id with `-b` for session B's figure. Returns the last variance seen. */
+async function figureDrawn(page, id) {
+  const end = Date.now() + 20000;
+  let variance = 0;
+  while (Date.now() < end) {
+    variance = await canvasVariance(page, id);
+    if (variance > MIN_VARIANCE) break;
+    await frames(page, 2);
+  }
+  return variance;
 }
 
 describe('compare mode', () => {
@@ -77,7 +71,7 @@ describe('compare mode', () => {
 
     for (const id of PANEL_IDS) {
       await page.locator(`#panels .pair[data-panel="${id}"]`).scrollIntoViewIfNeeded();
-      for (const figure of [`panel-${id}`, `panel-${id}-b`]) {
+      for (const figure of [id, `${id}-b`]) {
         const variance = await figureDrawn(page, figure);
         assert.ok(variance > MIN_VARIANCE, `${figure} looks blank (pixel variance ${variance.toFixed(1)})`);
       }
@@ -204,21 +198,22 @@ describe('compare mode', () => {
       const changes = [];
       const governor = createFrameGovernor({ onChange: (pacing) => changes.push(pacing.level) });
       let now = 0;
-      const run = (frames, interval, active = true) => {
-        for (let i = 0; i < frames; i++) governor.record((now += interval), active);
+      /** `ms` milliseconds of frames `interval` ms apart. */
+      const run = (ms, interval, active = true) => {
+        for (let t = 0; t < ms; t += interval) governor.record((now += interval), active);
         return governor.pacing;
       };
-      const paused = run(300, 40, false).level;
-      const late = run(120, 30);
+      const paused = run(5000, 40, false).level;
+      const late = run(2000, 25);
       const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs };
-      const lateOnce = run(60 * 4, 16.7).level;
-      const recovered = run(60 * 10, 16.7).level;
+      const lateOnce = run(4000, 16.7).level;
+      const recovered = run(10000, 16.7).level;
       return { paused, busy, lateOnce, recovered, changes };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
-    assert.equal(levels.busy.level, 2, 'two late windows: two levels');
+    assert.equal(levels.busy.level, 2, 'two late seconds (verdicts at 1 s and 2 s): two levels');
     assert.ok(levels.busy.share < 1 && levels.busy.interval > 0);
-    assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm windows');
+    assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm seconds');
     assert.equal(levels.recovered, 0);
     assert.deepEqual(levels.changes, [1, 2, 1, 0]);
     await opened.close();
