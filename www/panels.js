@@ -14,36 +14,40 @@ function element(tag, className, text) {
 
 /** Milliseconds of drawing per frame: a panel whose usual cost would take the frame past it waits for
  * the next frame (panels take turns), so the frame stays well inside 16.7 ms whatever is on screen. */
-const DRAW_BUDGET_MS = 6;
+export const DRAW_BUDGET_MS = 6;
 /** Weight of the latest draw in a panel's running cost estimate. */
 const COST_SMOOTHING = 0.2;
 
 /**
  * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
- * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures. Returns `{ panels, draw(view, revisions, now),
- * showReadouts(view, revisions) }`.
+ * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures;
+ * `idSuffix` keeps element ids unique when a second session's panels share the page (compare mode).
+ * Returns `{ panels, draw(view, revisions, now), showReadouts(view, revisions) }`.
  */
-export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}` } = {}) {
+export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}`, idSuffix = '' } = {}) {
   const chosen = only ? panelTable.filter((p) => only.includes(p.id)) : panelTable;
   container.replaceChildren();
-  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem }));
+  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem, idSuffix }));
   let next = 0;
   let readoutRevision = null;
+  let readoutAt = -Infinity;
   return {
     panels,
     /** Draws the visible panels whose content or view options changed, in turn, within the frame's
-     * drawing budget. `revisions` is `{ draw, config }` (the summary's `generation` and
-     * `configRevision`: what changed in the session). */
-    draw(view, revisions, now) {
+     * drawing budget (`budgetMs`: a page of two sessions gives each half; a busy machine less), none
+     * more often than every `minIntervalMs` (a busy machine's pacing) unless its view options changed.
+     * `revisions` is `{ draw, config }` (the summary's `generation` and `configRevision`: what changed in
+     * the session). */
+    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, minIntervalMs = 0) {
       const start = performance.now();
       let drawnAny = false;
       for (let i = 0; i < panels.length; i++) {
         const index = (next + i) % panels.length;
         const panel = panels[index];
-        if (!panel.wants(revisions, now)) continue;
+        if (!panel.wants(revisions, now, minIntervalMs)) continue;
         // At least one panel per frame, so an expensive panel is never starved.
         const before = performance.now();
-        if (drawnAny && before - start + panel.cost > DRAW_BUDGET_MS) {
+        if (drawnAny && before - start + panel.cost > budgetMs) {
           next = index;
           return;
         }
@@ -57,10 +61,12 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
       }
       next = (next + 1) % panels.length;
     },
-    /** Writes each panel's read-out line (worded by the core) when the session changed. */
-    showReadouts(view, revisions) {
-      if (revisions.draw === readoutRevision) return;
+    /** Writes each panel's read-out line (worded by the core) when the session changed, at most every
+     * `minIntervalMs` (a change held back is written by a later frame). */
+    showReadouts(view, revisions, now = 0, minIntervalMs = 0) {
+      if (revisions.draw === readoutRevision || now - readoutAt < minIntervalMs) return;
       readoutRevision = revisions.draw;
+      readoutAt = now;
       for (const panel of panels) {
         const text = view.readout(panel.spec.id) ?? '';
         // An unchanged write still costs a page layout.
@@ -70,9 +76,9 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
   };
 }
 
-function buildPanel(spec, container, { onSelect, fileStem }) {
+function buildPanel(spec, container, { onSelect, fileStem, idSuffix }) {
   const figure = element('figure', 'panel');
-  figure.id = `panel-${spec.id}`;
+  figure.id = `panel-${spec.id}${idSuffix}`;
   figure.dataset.panel = spec.id;
   const caption = element('figcaption');
   caption.append(element('h2', null, spec.title), element('p', 'caption', spec.caption));
@@ -96,7 +102,7 @@ function buildPanel(spec, container, { onSelect, fileStem }) {
   for (const { option, label } of spec.toggles) {
     const box = element('input');
     box.type = 'checkbox';
-    box.id = `${spec.id}-${option}`;
+    box.id = `${spec.id}-${option}${idSuffix}`;
     const text = element('label', null, ` ${label}`);
     text.htmlFor = box.id;
     box.addEventListener('change', () => {
@@ -197,6 +203,7 @@ function buildPanel(spec, container, { onSelect, fileStem }) {
 
   return {
     spec,
+    figure,
     readout,
     canvas,
     options,
@@ -212,11 +219,11 @@ function buildPanel(spec, container, { onSelect, fileStem }) {
     cost: 0,
     /** Whether the panel needs drawing now: visible, and its content changed (for most panels any
      * training step; for the L1/L2 figure only the settings) or it is animating, and not drawn too
-     * recently. */
-    wants(revisions, now) {
+     * recently (`floorMs`: the page's pacing may space redraws further than the panel's own cadence). */
+    wants(revisions, now, floorMs = 0) {
       if (!visible) return false;
       if (!(dirty || revisionOf(revisions) !== drawnRevision || animating())) return false;
-      return dirty || now - lastDraw >= spec.minIntervalMs;
+      return dirty || now - lastDraw >= Math.max(spec.minIntervalMs, floorMs);
     },
     drawNow(currentView, revisions, now) {
       view = currentView;

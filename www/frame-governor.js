@@ -1,0 +1,90 @@
+// Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
+// models at once): it watches the frames actually delivered while training runs and, when too many come
+// late, trades training speed and redraw rate for smoothness, one level at a time; when frames have been
+// on time for a while (five seconds with at most one late frame each) it gives them back. The stage
+// applies the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often
+// each redraws, how often read-outs change).
+
+/** Milliseconds of frames per verdict (by time, not by count: at 10 frames a second a verdict must not
+ * take six seconds). */
+const WINDOW_MS = 1000;
+/** A frame later than this missed its display slot (a 60 Hz frame is 16.7 ms). */
+const LATE_MS = 20;
+/** Late frames in a window that call for the next level (5 % of a second's 60). */
+const TOO_MANY_LATE = 3;
+/** Late frames a window may have and still count as calm (a busy machine drops one now and then even
+ * while the page is paused). */
+const CALM_LATE = 1;
+/** Calm windows in a row before a level is given back. */
+const CALM_WINDOWS = 5;
+/** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace (a throttled
+ * machine's frames can be late by a quarter of a second, and that still counts). */
+const GAP_MS = 1000;
+
+/**
+ * From smooth and fast (level 0) to slower training and rarer redraws. `trainingShare`: the part of the
+ * time the trainer works (it rests in between); `drawBudgetMs`: milliseconds of drawing per frame;
+ * `panelIntervalMs`: the least time between two redraws of one panel; `readoutIntervalMs`: the same for
+ * the read-out lines.
+ */
+export const PACING_LEVELS = [
+  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 0 },
+  { level: 1, trainingShare: 0.7, drawBudgetMs: 5, panelIntervalMs: 33, readoutIntervalMs: 100 },
+  { level: 2, trainingShare: 0.45, drawBudgetMs: 4, panelIntervalMs: 66, readoutIntervalMs: 200 },
+  { level: 3, trainingShare: 0.3, drawBudgetMs: 3, panelIntervalMs: 125, readoutIntervalMs: 300 },
+  { level: 4, trainingShare: 0.2, drawBudgetMs: 2, panelIntervalMs: 250, readoutIntervalMs: 500 },
+];
+
+/** A governor; `onChange(pacing)` is called when the level changes. Returns `{ record(now, active),
+ * pacing, reset() }`. */
+export function createFrameGovernor({ onChange = () => {} } = {}) {
+  let level = 0;
+  let last = null;
+  let windowStart = 0;
+  let late = 0;
+  let calm = 0;
+
+  const change = (next) => {
+    if (next === level) return;
+    level = next;
+    onChange(PACING_LEVELS[level]);
+  };
+
+  return {
+    /** Counts the frame drawn at `now` (only while `active`: training runs) and returns the pacing. */
+    record(now, active) {
+      const interval = last === null ? Infinity : now - last;
+      last = now;
+      if (!active || interval > GAP_MS) {
+        windowStart = now;
+        late = 0;
+        return PACING_LEVELS[level];
+      }
+      if (interval > LATE_MS) late += 1;
+      if (now - windowStart >= WINDOW_MS) {
+        if (late >= TOO_MANY_LATE) {
+          calm = 0;
+          change(Math.min(level + 1, PACING_LEVELS.length - 1));
+        } else if (late <= CALM_LATE && ++calm >= CALM_WINDOWS) {
+          calm = 0;
+          change(Math.max(level - 1, 0));
+        } else if (late > CALM_LATE) {
+          calm = 0;
+        }
+        windowStart = now;
+        late = 0;
+      }
+      return PACING_LEVELS[level];
+    },
+    get pacing() {
+      return PACING_LEVELS[level];
+    },
+    /** Back to full speed (a new stage: its own measure). */
+    reset() {
+      last = null;
+      late = 0;
+      calm = 0;
+      change(0);
+    },
+  };
+}
