@@ -325,7 +325,7 @@ impl WebPlayground {
             "penalty": config.objective.penalty.name(),
             "rho": config.objective.rho,
             "beta": config.objective.beta,
-            "activityRule": trainer.model().hidden.activity_rule(),
+            "activityRule": trainer.firing_rule().sentence(),
             "recovery": self.inner.recovery(),
             // PCA's reference arriving (from the worker, or computed when due) changes the loss figure too.
             "generation": trainer.weights_revision()

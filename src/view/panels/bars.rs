@@ -43,7 +43,7 @@ impl PanelView for Bars {
         };
         let dead = if drawn.dead.get(unit) == Some(&true) { " (dead)" } else { "" };
         let text = format!("unit {unit}: {what} = {:.4}{dead}", drawn.values[unit]);
-        Some(Hover { text, index: Some(unit), sample: None })
+        Some(Hover { text, index: Some(unit), sample: None, unit: Some(unit) })
     }
 }
 
