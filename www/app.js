@@ -3,6 +3,7 @@
 import { createBanners } from './banner.js';
 import { createControls } from './controls.js';
 import { download } from './dom.js';
+import { createFormulaCard } from './formula-card.js';
 import { createFrameStats } from './frame-stats.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
@@ -223,6 +224,7 @@ const controls = createControls($('controls'), {
 const panels = createPanels($('panels'), {
   only: state.page.panels,
   onSelect: (sample) => view().selectSample(sample),
+  onUnit: createFormulaCard({ view }).open,
   onError: (spec, error) => crashOr(() => console.error(`drawing ${spec.id}:`, error), error),
   fileStem: (id) => `sae-${state.preset ?? 'custom'}-${id}-step${view().summary().step}`,
 });

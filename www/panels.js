@@ -19,14 +19,15 @@ const DRAW_BUDGET_MS = 6;
 const COST_SMOOTHING = 0.2;
 
 /**
- * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
+ * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked, `onUnit(unit,
+ * canvas)` when a code unit is;
  * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures. Returns `{ panels, draw(view, revisions, now),
  * showReadouts(view, revisions) }`.
  */
-export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}` } = {}) {
+export function createPanels(container, { only = null, onSelect, onUnit, onError, fileStem = (id) => `sae-${id}` } = {}) {
   const chosen = only ? panelTable.filter((p) => only.includes(p.id)) : panelTable;
   container.replaceChildren();
-  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem }));
+  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, onUnit, fileStem }));
   let next = 0;
   let readoutRevision = null;
   return {
@@ -70,7 +71,7 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
   };
 }
 
-function buildPanel(spec, container, { onSelect, fileStem }) {
+function buildPanel(spec, container, { onSelect, onUnit, fileStem }) {
   const figure = element('figure', 'panel');
   figure.id = `panel-${spec.id}`;
   figure.dataset.panel = spec.id;
@@ -185,6 +186,7 @@ function buildPanel(spec, container, { onSelect, fileStem }) {
     if (!view || moved) return;
     const info = view.hover(spec.id, ...devicePoint(event), scale());
     if (info && Number.isInteger(info.sample)) onSelect?.(info.sample);
+    if (info && Number.isInteger(info.unit)) onUnit?.(info.unit, canvas);
   });
   canvas.addEventListener('keydown', (event) => {
     const turns = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[event.key];

@@ -8,6 +8,7 @@ mod bench;
 mod canvas;
 mod draw;
 mod panic;
+mod unit_card;
 
 use crate::config::{self, Config};
 use crate::data::mnist::MnistDigits;

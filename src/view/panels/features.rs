@@ -52,7 +52,7 @@ impl PanelView for Features {
             Drawn::Tiles(layout) => {
                 let unit = layout.tile_at(x, y)?;
                 Some(Hover {
-                    text: format!("unit {unit}: W_{unit}/‖W_{unit}‖"),
+                    text: format!("unit {unit}: W_{unit}/‖W_{unit}‖\nclick: its formula card"),
                     index: Some(unit),
                     sample: None,
                     unit: Some(unit),

@@ -39,7 +39,7 @@ impl PanelView for KlCurve {
         let unit = kl_curve::nearest_unit(&input, &drawn.geometry, pointer.x, pointer.y)?;
         let rho_hat = drawn.rho_hat[unit];
         let penalty = drawn.beta * kl_divergence(drawn.rho, clamp_rho_hat(rho_hat as f64));
-        let text = format!("unit {unit}: ρ̂ = {rho_hat:.4}\nβ·KL(ρ‖ρ̂) = {penalty:.5}");
+        let text = format!("unit {unit}: ρ̂ = {rho_hat:.4}\nβ·KL(ρ‖ρ̂) = {penalty:.5}\nclick: its formula card");
         Some(Hover { text, index: Some(unit), sample: None, unit: Some(unit) })
     }
 

@@ -52,7 +52,13 @@ impl PanelView for Network {
             .filter(|n| distance(n) <= drawn.reach)
             .min_by(|a, b| distance(a).total_cmp(&distance(b)))?;
         Some(Hover {
-            text: format!("{}, unit {}: {:.4}", node.layer, node.unit, node.value),
+            text: format!(
+                "{}, unit {}: {:.4}{}",
+                node.layer,
+                node.unit,
+                node.value,
+                if node.code { "\nclick: its formula card" } else { "" }
+            ),
             index: None,
             sample: None,
             unit: node.code.then_some(node.unit),
