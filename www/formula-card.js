@@ -97,20 +97,21 @@ export function createFormulaCard({ view, container = document.body }) {
     card.dataset.unit = String(c.unit);
     const j = 'j';
     const rho = mi('ρ');
-    const klOf = row(mi('KL'), mo('('), mi('ρ'), mo('‖'), rhoHatJ(), mo(')'));
+    // A fresh node each time: a DOM node has one place.
+    const klOf = () => row(mi('KL'), mo('('), mi('ρ'), mo('‖'), rhoHatJ(), mo(')'));
     const items = [
       line('rhoHat', row(rhoHatJ(), mo('='), frac(mn('1'), mi('m')), math('munder', mo('∑'), mi('i')), sub('a', row(mi('i'), mi(j)))), c.rhoHat,
         '(a running mean over recent batches: the ρ̂ bar and the KL dot)', '≈'),
-      line('kl', row(klOf, mo('='), rho, mi('log'), frac(mi('ρ'), rhoHatJ()), mo('+'), math('mrow', mo('('), oneMinus(mi('ρ')), mo(')')), mi('log'),
+      line('kl', row(klOf(), mo('='), rho, mi('log'), frac(mi('ρ'), rhoHatJ()), mo('+'), math('mrow', mo('('), oneMinus(mi('ρ')), mo(')')), mi('log'),
         frac(oneMinus(mi('ρ')), oneMinus(rhoHatJ()))), c.kl),
-      line('klTerm', row(mi('β'), mo('·'), klOf), c.klTerm, `(β = ${formatNumber(c.beta)}, ρ = ${formatNumber(c.rho)})`),
+      line('klTerm', row(mi('β'), mo('·'), klOf()), c.klTerm, `(β = ${formatNumber(c.beta)}, ρ = ${formatNumber(c.rho)})`),
       line('dKl', row(frac(row(mi('d'), mi('KL')), row(mi('d'), rhoHatJ())), mo('='), mo('−'), frac(mi('ρ'), rhoHatJ()), mo('+'),
         frac(oneMinus(mi('ρ')), oneMinus(rhoHatJ()))), c.dKl, c.dKl > 0 ? '(positive: the gradient pushes ρ̂ⱼ down)' : '(negative: the gradient pushes ρ̂ⱼ up)'),
       line('meanAbs', row(mi('mean'), mo('|'), sub('a', j), mo('|')), c.meanAbs, '(over the cloud samples: the L1 bar)'),
       line('l1Term', row(mi('λ'), mo('·'), mi('mean'), mo('|'), sub('a', j), mo('|')), c.l1Term, `(λ = ${formatNumber(c.lambda)})`),
     ];
     if (c.share !== null) {
-      const term = c.penalty === 'kl' ? row(mi('β'), mo('·'), klOf) : row(mi('λ'), mo('·'), mi('mean'), mo('|'), sub('a', j), mo('|'));
+      const term = c.penalty === 'kl' ? row(mi('β'), mo('·'), klOf()) : row(mi('λ'), mo('·'), mi('mean'), mo('|'), sub('a', j), mo('|'));
       items.push(line('share', row(mi('share'), mo('='), frac(term, mi('sparsity term'))), c.share,
         `(${formatNumber(c.sparsityPart)} of ${formatNumber(c.sparsityTotal)}: ${(c.share * 100).toFixed(1)} % of the ${c.penalty.toUpperCase()} term)`));
     } else {

@@ -155,7 +155,7 @@ pub fn unit_card(playground: &Playground, view: &mut ViewState, unit: usize) -> 
             "arrow",
             format!(
                 "W_{unit}, the unit's {} incoming weights, as an arrow from the origin in the data space (axes x blue, \
-                 y red{}), turned like the 3-D figures: the unit answers most to inputs in that direction.",
+                 y red{}) seen from the 3-D figures' starting angle: the unit answers most to inputs in that direction.",
                 weights.len(),
                 if weights.len() == 3 { ", z green" } else { "" }
             ),
