@@ -107,10 +107,10 @@ describe('formula card', () => {
     });
     assertShowsCore(await cardAndCore(page), 'after training');
 
-    // Escape closes it and the network canvas (the last one clicked) has the focus back.
+    // Escape closes it and the unit maps' canvas (the last one clicked) has the focus back.
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.formula-card').isHidden(), true);
-    assert.equal(await page.evaluate(() => document.activeElement?.closest?.('.panel')?.id ?? document.activeElement?.tagName), 'panel-network');
+    assert.equal(await page.evaluate(() => document.activeElement?.closest?.('.panel')?.id ?? document.activeElement?.tagName), 'panel-features');
     assertClean(opened);
     await opened.close();
   });
