@@ -94,26 +94,64 @@ impl Activation {
     pub fn outputs_probability(self) -> bool {
         self == Activation::Sigmoid
     }
+}
 
-    /// The level above which a unit counts as *active* for L0, dead units and activation counts.
-    ///
-    /// ReLU gives exact zeros, so any positive value fires. A sigmoid unit never outputs exactly 0; it
-    /// fires when it is more on than off (a > 0.5, the Bernoulli reading of the KL penalty). Tanh and
-    /// linear units fire when |a| exceeds 0.05, a twentieth of tanh's range.
-    pub fn is_active<F: Real>(self, a: F) -> bool {
-        match self {
+/// When a code unit counts as *firing* on a sample: the rule behind L0, the firing densities and the dead
+/// units (see [`crate::trainer::SparsityStats`]).
+///
+/// ReLU gives exact zeros, so any positive output fires. Tanh and linear units fire when |a| exceeds
+/// 0.05, a twentieth of tanh's range. A sigmoid unit never outputs exactly 0, so it needs a level:
+/// - with the KL penalty, twice the target ρ (at most 0.5). KL fixes a unit's *average* at ρ; it can get
+///   there by resting near 0 and jumping up on a few samples (a selective unit) or by answering every
+///   sample with about ρ (a dense, weak code). Above 2ρ separates the two: the selective unit fires on the
+///   samples it answers, the weak one never does. A fixed 0.5 would call a unit that sits exactly on its
+///   target on every sample (the KL minimum) dead, and a unit firing at 0.3 on its digits silent.
+/// - without a target, 0.5: more on than off.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FiringRule {
+    pub activation: Activation,
+    /// Sigmoid: the output above which the unit fires.
+    pub level: f32,
+}
+
+/// The sigmoid firing level when there is no KL target, and the cap of 2ρ.
+pub const SIGMOID_FIRING_CAP: f32 = 0.5;
+
+impl FiringRule {
+    /// The rule for a code layer of `activation` units; `kl_target` is ρ when the KL penalty is on.
+    pub fn new(activation: Activation, kl_target: Option<f64>) -> FiringRule {
+        let level = match (activation, kl_target) {
+            (Activation::Sigmoid, Some(rho)) if rho.is_finite() && rho > 0.0 => {
+                ((2.0 * rho) as f32).min(SIGMOID_FIRING_CAP)
+            }
+            (Activation::Sigmoid, _) => SIGMOID_FIRING_CAP,
+            (Activation::Relu, _) => 0.0,
+            (Activation::Tanh | Activation::Linear, _) => 0.05,
+        };
+        FiringRule { activation, level }
+    }
+
+    /// Whether output `a` fires.
+    #[inline(always)]
+    pub fn fires<F: Real>(self, a: F) -> bool {
+        match self.activation {
             Activation::Relu => a > F::zero(),
-            Activation::Sigmoid => a > F::of(0.5),
-            Activation::Tanh | Activation::Linear => a.abs() > F::of(0.05),
+            Activation::Sigmoid => a > F::of(self.level as f64),
+            Activation::Tanh | Activation::Linear => a.abs() > F::of(self.level as f64),
         }
     }
 
-    /// A sentence for the activity threshold, shown beside the L0 figure.
-    pub fn activity_rule(self) -> &'static str {
-        match self {
-            Activation::Relu => "a unit is active when its output is above 0",
-            Activation::Sigmoid => "a sigmoid unit is active when its output is above 0.5",
-            Activation::Tanh | Activation::Linear => "a unit is active when |a| is above 0.05",
+    /// The rule in a student's words, shown beside L0 and the dead count.
+    pub fn sentence(self) -> String {
+        match self.activation {
+            Activation::Relu => "a unit fires when its output is above 0".to_string(),
+            Activation::Tanh | Activation::Linear => "a unit fires when |a| is above 0.05".to_string(),
+            Activation::Sigmoid if self.level < SIGMOID_FIRING_CAP => format!(
+                "a sigmoid unit fires when its output is above 2ρ = {}: twice the average KL asks for, so a unit \
+                 that answers every sample with about ρ never fires",
+                self.level
+            ),
+            Activation::Sigmoid => "a sigmoid unit fires when its output is above 0.5 (more on than off)".to_string(),
         }
     }
 }
@@ -139,6 +177,23 @@ mod tests {
         let mut rows = [0.5f64, -1.0, 2.0, 0.0];
         Activation::Relu.apply_with_bias(&mut rows, &[-1.0, 1.5]);
         assert_eq!(rows, [0.0, 0.5, 1.0, 1.5]);
+    }
+
+    #[test]
+    fn sigmoid_fires_above_twice_the_kl_target() {
+        let kl = FiringRule::new(Activation::Sigmoid, Some(0.05));
+        assert_eq!(kl.level, 0.1);
+        assert!(!kl.fires(0.05f32) && !kl.fires(0.1f32) && kl.fires(0.3f32));
+        assert!(kl.sentence().contains("2ρ = 0.1"), "{}", kl.sentence());
+        // 2ρ is capped at "more on than off", which is also the rule without a target.
+        assert_eq!(FiringRule::new(Activation::Sigmoid, Some(0.4)).level, 0.5);
+        let plain = FiringRule::new(Activation::Sigmoid, None);
+        assert!(!plain.fires(0.3f64) && plain.fires(0.6f64));
+        // ReLU, tanh and linear ignore the target.
+        let relu = FiringRule::new(Activation::Relu, Some(0.05));
+        assert!(relu.fires(1e-6f32) && !relu.fires(0.0f32));
+        assert!(FiringRule::new(Activation::Tanh, Some(0.05)).fires(-0.2f32));
+        assert!(!FiringRule::new(Activation::Linear, None).fires(0.01f32));
     }
 
     #[test]

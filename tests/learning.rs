@@ -77,16 +77,60 @@ fn l1_makes_the_wide_code_sparse_where_no_penalty_keeps_it_dense() {
     assert!(sparse.l0 < 6.0, "{}", sparse.l0);
 }
 
+/// Steps until every unit's running ρ̂ (the bars) is within 0.02 of ρ, at most `limit`.
+fn steps_until_rho_hat_settles(p: &mut Playground, limit: usize) -> Option<usize> {
+    let rho = p.config().objective.rho as f32;
+    (1..=limit).find(|_| {
+        p.trainer_mut().step();
+        p.trainer().stats().rho_hat_running.iter().all(|r| (r - rho).abs() <= 0.02)
+    })
+}
+
 #[test]
-fn kl_pulls_every_unit_to_rho_and_follows_a_new_rho() {
-    let mut p = train("kl-sparse", "", 3000);
+fn kl_pulls_every_unit_to_rho_makes_units_fire_selectively_and_follows_a_new_rho() {
+    let mut p = Playground::from_preset("kl-sparse", None).unwrap();
+    let settled = steps_until_rho_hat_settles(&mut p, 3000).expect("every ρ̂ within 0.02 of 0.05");
+    p.trainer_mut().run(3000 - settled);
     let (_, rho_hat) = p.trainer().evaluate();
     let worst = rho_hat.iter().map(|&r| (r - 0.05).abs()).fold(0.0f32, f32::max);
     assert!(worst < 0.02, "a unit's ρ̂ is {worst} from ρ");
+    // Selective, not a weak dense code: no unit dead, each firing (above 2ρ) on a few percent of samples.
+    let stats = p.trainer().metrics();
+    assert_eq!(stats.dead_units, 0);
+    assert!(stats.l0 > 1.0 && stats.l0 < 16.0, "L0 {}", stats.l0);
+    assert!(stats.firing_density.iter().all(|&d| d > 0.01 && d < 0.5), "{:?}", stats.firing_density);
+    // The lesson's checkpoint: ρ = 0.2, every bar within 0.02 of it.
     p.set(r#"{"rho": 0.2}"#).unwrap();
-    p.trainer_mut().run(3000);
+    let followed = steps_until_rho_hat_settles(&mut p, 2000).expect("every ρ̂ within 0.02 of 0.2");
+    p.trainer_mut().run(1000);
     let (_, rho_hat) = p.trainer().evaluate();
     let mean = rho_hat.iter().sum::<f32>() / rho_hat.len() as f32;
-    println!("kl-sparse: worst |ρ̂ − 0.05| {worst:.4}; after ρ → 0.2 the mean ρ̂ is {mean:.3}");
+    let after = p.trainer().metrics();
+    println!(
+        "kl-sparse: every ρ̂ within 0.02 of 0.05 after {settled} steps (worst |ρ̂ − 0.05| at 3000: {worst:.4}); L0 \
+         {:.2} of 32, dead {}; after ρ → 0.2 within 0.02 after {followed} more steps; 1000 later mean ρ̂ {mean:.3}, \
+         L0 {:.2}, dead {}",
+        stats.l0, stats.dead_units, after.l0, after.dead_units
+    );
     assert!((mean - 0.2).abs() < 0.02, "{mean}");
+    assert!(followed < 500, "{followed} steps to follow ρ = 0.2");
+    // At ρ = 0.2 the roll's code turns denser and weaker (firing now means rising above 0.4): a unit or
+    // two may stop firing, most keep doing it.
+    assert!(after.dead_units <= 3 && after.l0 > 0.5, "dead {}, L0 {}", after.dead_units, after.l0);
+}
+
+#[test]
+fn kl_without_weight_decay_settles_on_rho_with_a_weak_dense_code() {
+    // What the lesson says happens at λ_w = 0: the right mean, but far fewer outputs rise above 2ρ.
+    let p = train("kl-sparse", r#"{"weightDecay": 0}"#, 4000);
+    let (_, rho_hat) = p.trainer().evaluate();
+    let worst = rho_hat.iter().map(|&r| (r - 0.05).abs()).fold(0.0f32, f32::max);
+    let weak = p.trainer().metrics();
+    let selective = train("kl-sparse", "", 4000).trainer().metrics();
+    println!(
+        "kl-sparse at λ_w = 0: worst |ρ̂ − 0.05| {worst:.4}, L0 {:.2} (with λ_w = 0.003: {:.2})",
+        weak.l0, selective.l0
+    );
+    assert!(worst < 0.02);
+    assert!(weak.l0 < 0.5 * selective.l0, "{} vs {}", weak.l0, selective.l0);
 }

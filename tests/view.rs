@@ -126,7 +126,8 @@ fn readouts_word_the_session_for_the_page() {
     let rho = playground.config().objective.rho;
     assert!(readout(&mut playground, "kl-curve").starts_with(&format!("ρ = {rho}, β = ")));
     let health = readout(&mut playground, "health");
-    assert!(health.starts_with("L0 = ") && health.ends_with("(inactive for the last 5,000 samples)"), "{health}");
+    assert!(health.starts_with("L0 = ") && health.ends_with("(no firing in the last 5,000 samples)"), "{health}");
+    assert!(health.contains("above 2ρ = 0.1"), "the sigmoid firing level is named: {health}");
     let loss = readout(&mut playground, "loss");
     assert!(loss.starts_with("reconstruction ") && loss.contains(" · PCA (k = "), "{loss}");
     assert_eq!(readout(&mut playground, "features"), "", "no recovery score without true features");

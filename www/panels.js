@@ -19,15 +19,15 @@ export const DRAW_BUDGET_MS = 6;
 const COST_SMOOTHING = 0.2;
 
 /**
- * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
- * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures;
- * `idSuffix` keeps element ids unique when a second session's panels share the page (compare mode).
- * Returns `{ panels, draw(view, revisions, now), showReadouts(view, revisions) }`.
+ * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked, `onUnit(unit,
+ * canvas)` when a code unit is; `only` limits the page to some panels (embedding); `fileStem(panelId)`
+ * names downloaded figures; `idSuffix` keeps element ids unique when a second session's panels share the
+ * page (compare mode). Returns `{ panels, draw(view, revisions, now), showReadouts(view, revisions) }`.
  */
-export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}`, idSuffix = '' } = {}) {
+export function createPanels(container, { only = null, onSelect, onUnit, onError, fileStem = (id) => `sae-${id}`, idSuffix = '' } = {}) {
   const chosen = only ? panelTable.filter((p) => only.includes(p.id)) : panelTable;
   container.replaceChildren();
-  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem, idSuffix }));
+  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }));
   let next = 0;
   let readoutRevision = null;
   let readoutAt = -Infinity;
@@ -76,7 +76,7 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
   };
 }
 
-function buildPanel(spec, container, { onSelect, fileStem, idSuffix }) {
+function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
   const figure = element('figure', 'panel');
   figure.id = `panel-${spec.id}${idSuffix}`;
   figure.dataset.panel = spec.id;
@@ -191,6 +191,7 @@ function buildPanel(spec, container, { onSelect, fileStem, idSuffix }) {
     if (!view || moved) return;
     const info = view.hover(spec.id, ...devicePoint(event), scale());
     if (info && Number.isInteger(info.sample)) onSelect?.(info.sample);
+    if (info && Number.isInteger(info.unit)) onUnit?.(info.unit, canvas);
   });
   canvas.addEventListener('keydown', (event) => {
     const turns = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] }[event.key];

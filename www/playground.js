@@ -310,6 +310,28 @@ export class Playground {
     return r === undefined ? null : parse(r);
   }
 
+  /** Code unit `unit`'s live numbers for the formula card: `{ unit, units, step, penalty, rho, beta, lambda,
+   * rhoHat, kl, dKl, klTerm, klPush, meanAbs, l1Term, sparsityPart, sparsityTotal, share, firingDensity, dead,
+   * firingRule, deadWindow, weights: { kind: 'tile'|'arrow'|'bars', from, count, norm, values?, caption } }`. */
+  unitCard(unit) {
+    try {
+      return parse(this.#live.unitCard(unit));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Draws code unit `unit`'s incoming weights onto `canvas` (sized in device pixels): a tile for images, an
+   * arrow in the data space for 2-D and 3-D data, bars otherwise. `options`: `{ scale, yaw, pitch }`.
+   * Returns `{ width, height, kind }`. */
+  drawUnitWeights(unit, canvas, options = {}) {
+    try {
+      return parse(this.#live.drawUnitWeights(unit, canvas, JSON.stringify(options)));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
   /** Selects a sample (shown in the network diagram and highlighted everywhere). */
   selectSample(index) {
     this.#live.selectSample(index);

@@ -15,6 +15,7 @@ import { download, element } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
+import { createFormulaCard } from './formula-card.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
 
@@ -128,6 +129,8 @@ export function createStage(root, {
   }
 
   function disposeSessions() {
+    // The card reads a session's model: it closes before the model goes.
+    card?.close();
     for (const s of state.sessions) {
       s.host.dispose();
       if (s.stopBanner) banners.clear(about(s, s.stopBanner).id);
@@ -147,11 +150,21 @@ export function createStage(root, {
       : `sae-${state.preset ?? 'custom'}-${id}${comparing() ? `-${s.suffix}` : ''}-step${s.view.summary().step}`);
   }
 
+  /** The formula card, made on the first unit click; it reads the session whose figure was clicked. */
+  let card = null;
+  let cardSession = null;
+  function formulaCard(s) {
+    cardSession = s;
+    card ??= createFormulaCard({ view: () => cardSession.view });
+    return card;
+  }
+
   function buildPanels(s, container) {
     return createPanels(container, {
       only: state.panelsShown,
       idSuffix: s.suffix === 'a' ? '' : `-${s.suffix}`,
       onSelect: (sample) => s.view.selectSample(sample),
+      onUnit: (unit, canvas) => formulaCard(s).open(unit, canvas),
       onError: (spec, error) => crashOr(() => console.error(`drawing ${spec.id}:`, error), error),
       fileStem: stemFor(s),
     });

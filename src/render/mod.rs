@@ -17,6 +17,7 @@ pub mod digit_grid;
 pub mod heatmap;
 pub mod point_cloud;
 pub mod unit_maps;
+pub mod unit_weights;
 // Chart renderers (added by the charts helper).
 pub mod code_scatter;
 pub mod density_histogram;

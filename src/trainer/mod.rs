@@ -13,7 +13,8 @@ pub use divergence::{Status, Stop};
 pub use history::{HistoryPoint, LossHistory};
 pub use sparsity_stats::SparsityStats;
 
-use crate::config::{CheckedConfig, Config, ConfigError};
+use crate::activation::FiringRule;
+use crate::config::{CheckedConfig, Config, ConfigError, Penalty};
 use crate::data::Dataset;
 use crate::gradient_check::{self, GradientCheckReport};
 use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
@@ -194,6 +195,12 @@ impl Trainer {
         &self.stats
     }
 
+    /// When a code unit counts as firing under the current settings (for sigmoid units it follows ρ).
+    pub fn firing_rule(&self) -> FiringRule {
+        let kl_target = (self.config.objective.penalty == Penalty::Kl).then_some(self.config.objective.rho);
+        FiringRule::new(self.model.hidden, kl_target)
+    }
+
     pub fn history(&self) -> &LossHistory {
         &self.history
     }
@@ -262,7 +269,7 @@ impl Trainer {
             self.diverge(what);
             return false;
         }
-        self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);
+        self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.firing_rule());
         self.history.push(self.step, loss);
         // Reading the clock is a call into JavaScript in the browser: once every few steps is enough.
         self.unclocked_samples += m as u64;
@@ -372,7 +379,7 @@ impl Trainer {
         self.data.gather(&self.order[last_batch..last_batch + m], self.x_batch.view_mut());
         self.last_loss = self.objective.loss(&self.model, self.x_batch.view(), &mut self.cache, &mut self.rho_hat);
         self.stats.clear();
-        self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.model.hidden);
+        self.stats.record(self.cache.code(&self.model), &self.rho_hat, self.firing_rule());
         self.watch.restart();
     }
 

@@ -1,10 +1,12 @@
 //! Sparsity health of the code layer: ρ̂ per unit (batch and running), L0, firing density, dead units.
+//! What counts as firing is a [`FiringRule`] (for sigmoid units it follows the KL target).
 
-use crate::activation::Activation;
+use crate::activation::FiringRule;
 use crate::float::Real;
 use ndarray::ArrayView2;
 
-/// A unit that has not fired in this many consecutive samples is *dead*.
+/// A unit that has not fired (see [`FiringRule`]) in this many consecutive samples is *dead*: it
+/// effectively never fires (a sigmoid unit's ρ̂ stuck near 0, or answering every sample the same).
 pub const DEAD_WINDOW_SAMPLES: u64 = 5_000;
 /// Weight of the newest batch in the running averages (an exponential moving average over ≈ 1/0.05 = 20
 /// batches).
@@ -16,7 +18,7 @@ pub struct SparsityStats {
     pub rho_hat_batch: Vec<f32>,
     /// ρ̂ⱼ averaged over recent batches.
     pub rho_hat_running: Vec<f32>,
-    /// Fraction of recent samples on which unit j was active (see [`Activation::is_active`]).
+    /// Fraction of recent samples on which unit j was active (see [`FiringRule`]).
     pub firing_density: Vec<f32>,
     /// Samples since unit j was last active.
     pub samples_since_active: Vec<u64>,
@@ -42,7 +44,7 @@ impl SparsityStats {
     }
 
     /// Records one batch's code activations `h` (`[m, code]`) and their means `rho_hat`.
-    pub fn record<F: Real>(&mut self, h: ArrayView2<F>, rho_hat: &[F], activation: Activation) {
+    pub fn record<F: Real>(&mut self, h: ArrayView2<F>, rho_hat: &[F], rule: FiringRule) {
         let m = h.nrows();
         self.active_in_batch.iter_mut().for_each(|c| *c = 0);
         let mut active_total = 0usize;
@@ -50,7 +52,7 @@ impl SparsityStats {
         let h = h.as_standard_layout();
         for row in h.as_slice().expect("standard layout").chunks_exact(h.ncols().max(1)) {
             for (count, &a) in self.active_in_batch.iter_mut().zip(row) {
-                let on = activation.is_active(a) as u32;
+                let on = rule.fires(a) as u32;
                 *count += on;
                 active_total += on as usize;
             }
@@ -93,6 +95,7 @@ impl SparsityStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::activation::Activation;
     use ndarray::array;
 
     #[test]
@@ -100,12 +103,33 @@ mod tests {
         let mut s = SparsityStats::new(3);
         let h = array![[1.0f32, 0.0, 0.0], [2.0, 3.0, 0.0]];
         for _ in 0..3000 {
-            s.record(h.view(), &[1.5, 1.5, 0.0], Activation::Relu);
+            s.record(h.view(), &[1.5, 1.5, 0.0], FiringRule::new(Activation::Relu, None));
         }
         assert_eq!(s.l0, 1.5);
         assert_eq!(s.firing_density[0], 1.0);
         assert!((s.firing_density[1] - 0.5).abs() < 1e-6);
         assert_eq!(s.dead_units(), 1);
         assert!(s.is_dead(2) && !s.is_dead(1));
+    }
+
+    #[test]
+    fn a_sigmoid_unit_on_its_kl_target_everywhere_never_fires_and_a_selective_one_does() {
+        // ρ = 0.05: unit 0 answers every sample with 0.05 (a weak, dense code), unit 1 rests at 0.01 and
+        // jumps to 0.81 on one sample in 20 (the same mean), unit 2 is stuck near 0.
+        let rule = FiringRule::new(Activation::Sigmoid, Some(0.05));
+        let mut s = SparsityStats::new(3);
+        let mut h = ndarray::Array2::<f32>::from_elem((20, 3), 0.0);
+        for (i, mut row) in h.rows_mut().into_iter().enumerate() {
+            row[0] = 0.05;
+            row[1] = if i == 7 { 0.81 } else { 0.01 };
+            row[2] = 1e-4;
+        }
+        for _ in 0..400 {
+            s.record(h.view(), &[0.05, 0.05, 1e-4], rule);
+        }
+        assert!((s.l0 - 0.05).abs() < 1e-9, "one firing unit on one sample in 20: {}", s.l0);
+        assert!((s.firing_density[1] - 0.05).abs() < 1e-6);
+        assert_eq!(s.firing_density[0], 0.0);
+        assert!(s.is_dead(0) && !s.is_dead(1) && s.is_dead(2));
     }
 }

@@ -10,6 +10,7 @@ pub mod format;
 pub mod panel;
 pub mod panels;
 pub mod samples;
+pub mod unit_card;
 
 pub use any_backend::AnyBackend;
 pub use panel::{ChartFigure, Figure, ImageFigure, Panel, PanelSpec, PanelView, Pointer};
@@ -63,6 +64,9 @@ pub struct Hover {
     /// A data sample the click would select.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<usize>,
+    /// A code unit under the mouse: a click opens its formula card ([`unit_card::unit_card`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<usize>,
 }
 
 /// Per-session view state: fixed sample sets with cached activations, the selected sample, the cloud in

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+pub(super) fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
     let no_context = || JsError::new("This canvas has no 2-D context.");
     canvas.get_context("2d").map_err(|_| no_context())?.ok_or_else(no_context)?.dyn_into().map_err(|_| no_context())
 }

@@ -9,6 +9,7 @@ mod canvas;
 mod draw;
 mod linear_probe;
 mod panic;
+mod unit_card;
 
 use crate::config::{self, Config};
 use crate::data::mnist::MnistDigits;
@@ -326,7 +327,7 @@ impl WebPlayground {
             "penalty": config.objective.penalty.name(),
             "rho": config.objective.rho,
             "beta": config.objective.beta,
-            "activityRule": trainer.model().hidden.activity_rule(),
+            "activityRule": trainer.firing_rule().sentence(),
             "recovery": self.inner.recovery(),
             // PCA's reference arriving (from the worker, or computed when due) changes the loss figure too.
             "generation": trainer.weights_revision()

@@ -3,8 +3,10 @@
 
 use crate::config::Penalty;
 use crate::playground::Playground;
+use crate::render::axis::thousands;
 use crate::render::rho_bars::{self, BarsMode, RhoBarsInput};
 use crate::render::{PlotGeometry, RenderResult};
+use crate::trainer::sparsity_stats::DEAD_WINDOW_SAMPLES;
 use crate::view::panel::{ChartArea, ChartFigure, Figure, Frame, Panel, PanelSpec, PanelView, Pointer};
 use crate::view::{dead_units, Hover, ViewState};
 
@@ -42,8 +44,19 @@ impl PanelView for Bars {
             BarsMode::TopK { .. } => "kept on",
         };
         let dead = if drawn.dead.get(unit) == Some(&true) { " (dead)" } else { "" };
-        let text = format!("unit {unit}: {what} = {:.4}{dead}", drawn.values[unit]);
-        Some(Hover { text, index: Some(unit), sample: None })
+        let text = format!("unit {unit}: {what} = {:.4}{dead}\nclick: its formula card", drawn.values[unit]);
+        Some(Hover { text, index: Some(unit), sample: None, unit: Some(unit) })
+    }
+
+    fn readout(&self, playground: &Playground) -> Option<String> {
+        let stats = playground.trainer().stats();
+        Some(format!(
+            "Grey bars: dead units, {} of {} (no firing in the last {} samples: {}).",
+            stats.dead_units(),
+            stats.rho_hat_running.len(),
+            thousands(DEAD_WINDOW_SAMPLES),
+            playground.trainer().firing_rule().sentence()
+        ))
     }
 }
 

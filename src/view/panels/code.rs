@@ -50,6 +50,7 @@ impl PanelView for Code {
             text: format!("{}\ncode ({:.3}, {:.3})", sample_label(playground, sample), p[0], p[1]),
             index: None,
             sample: Some(sample),
+            unit: None,
         })
     }
 }

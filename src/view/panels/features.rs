@@ -51,19 +51,24 @@ impl PanelView for Features {
         match view.kept::<Drawn>()? {
             Drawn::Tiles(layout) => {
                 let unit = layout.tile_at(x, y)?;
-                Some(Hover { text: format!("unit {unit}: W_{unit}/‖W_{unit}‖"), index: Some(unit), sample: None })
+                Some(Hover {
+                    text: format!("unit {unit}: W_{unit}/‖W_{unit}‖\nclick: its formula card"),
+                    index: Some(unit),
+                    sample: None,
+                    unit: Some(unit),
+                })
             }
             Drawn::Cosines { layout, cosines } => {
                 let (feature, unit) = layout.cell_at(x, y)?;
                 let cosine = cosines.get([feature, unit])?;
                 let text = format!("true feature {feature} × unit {unit}: cosine {cosine:.3}");
-                Some(Hover { text, index: None, sample: None })
+                Some(Hover { text, index: None, sample: None, unit: Some(unit) })
             }
             Drawn::UnitMaps(layout) => {
                 let unit = layout.tiles.tile_at(x, y)?;
                 let k = layout.tiles.units.iter().position(|&u| u == unit)?;
                 let text = format!("unit {unit}: largest |a| = {:.3}", layout.max_abs.get(k).copied().unwrap_or(0.0));
-                Some(Hover { text, index: Some(unit), sample: None })
+                Some(Hover { text, index: Some(unit), sample: None, unit: Some(unit) })
             }
         }
     }

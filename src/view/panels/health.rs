@@ -41,7 +41,7 @@ impl PanelView for Health {
                 format!("{} units fire on 10^{lo:.1} to 10^{hi:.1} of samples", drawn.bins[index])
             }
         };
-        Some(Hover { text, index: None, sample: None })
+        Some(Hover { text, index: None, sample: None, unit: None })
     }
 
     fn readout(&self, playground: &Playground) -> Option<String> {
@@ -49,9 +49,9 @@ impl PanelView for Health {
         let stats = trainer.stats();
         let l0 = if stats.l0.is_finite() { format!("{:.2}", stats.l0) } else { "not finite".to_string() };
         Some(format!(
-            "L0 = {l0} of {} units active per sample ({}) · dead: {} (inactive for the last {} samples)",
+            "L0 = {l0} of {} units firing per sample ({}) · dead: {} (no firing in the last {} samples)",
             playground.config().code_size,
-            trainer.model().hidden.activity_rule(),
+            trainer.firing_rule().sentence(),
             stats.dead_units(),
             thousands(DEAD_WINDOW_SAMPLES)
         ))

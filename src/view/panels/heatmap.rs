@@ -44,6 +44,7 @@ impl PanelView for Heatmap {
             text: format!("{}\nunit {unit}: a = {a:.4}", sample_label(playground, sample)),
             index: None,
             sample: Some(sample),
+            unit: Some(unit),
         })
     }
 }

@@ -39,8 +39,8 @@ impl PanelView for KlCurve {
         let unit = kl_curve::nearest_unit(&input, &drawn.geometry, pointer.x, pointer.y)?;
         let rho_hat = drawn.rho_hat[unit];
         let penalty = drawn.beta * kl_divergence(drawn.rho, clamp_rho_hat(rho_hat as f64));
-        let text = format!("unit {unit}: ρ̂ = {rho_hat:.4}\nβ·KL(ρ‖ρ̂) = {penalty:.5}");
-        Some(Hover { text, index: Some(unit), sample: None })
+        let text = format!("unit {unit}: ρ̂ = {rho_hat:.4}\nβ·KL(ρ‖ρ̂) = {penalty:.5}\nclick: its formula card");
+        Some(Hover { text, index: Some(unit), sample: None, unit: Some(unit) })
     }
 
     fn readout(&self, playground: &Playground) -> Option<String> {

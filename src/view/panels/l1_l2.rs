@@ -41,7 +41,12 @@ impl PanelView for L1L2 {
         let step = drawn.geometry.data_x(pointer.x).round();
         let k = (step >= 0.0).then_some(step as usize)?;
         let (l1, l2) = (drawn.l1.get(k)?, drawn.l2.get(k)?);
-        Some(Hover { text: format!("step {k}\nL1: w = {l1:.4}\nL2: w = {l2:.4}"), index: None, sample: None })
+        Some(Hover {
+            text: format!("step {k}\nL1: w = {l1:.4}\nL2: w = {l2:.4}"),
+            index: None,
+            sample: None,
+            unit: None,
+        })
     }
 }
 

@@ -40,7 +40,7 @@ impl PanelView for Loss {
             "step {}\nreconstruction {:.5}\nsparsity {:.5}\nweight decay {:.5}\ntotal {:.5}",
             p.step, p.loss.reconstruction, p.loss.sparsity, p.loss.weight_decay, p.loss.total
         );
-        Some(Hover { text, index: Some(i), sample: None })
+        Some(Hover { text, index: Some(i), sample: None, unit: None })
     }
 
     fn readout(&self, playground: &Playground) -> Option<String> {

@@ -38,6 +38,8 @@ struct Node {
     layer: String,
     unit: usize,
     value: f32,
+    /// A unit of the code layer (a click opens its formula card).
+    code: bool,
 }
 
 impl PanelView for Network {
@@ -50,9 +52,16 @@ impl PanelView for Network {
             .filter(|n| distance(n) <= drawn.reach)
             .min_by(|a, b| distance(a).total_cmp(&distance(b)))?;
         Some(Hover {
-            text: format!("{}, unit {}: {:.4}", node.layer, node.unit, node.value),
+            text: format!(
+                "{}, unit {}: {:.4}{}",
+                node.layer,
+                node.unit,
+                node.value,
+                if node.code { "\nclick: its formula card" } else { "" }
+            ),
             index: None,
             sample: None,
+            unit: node.code.then_some(node.unit),
         })
     }
 }
@@ -73,10 +82,11 @@ impl ChartFigure for Network {
         let origin = (geometry.x_pixels.0, geometry.y_pixels.0);
         let mut drawn = frame.view.take::<Drawn>();
         drawn.nodes.clear();
-        for ((layer, at), values) in content.layers.iter().zip(&positions).zip(&content.values) {
+        let code_layer = frame.playground.trainer().model().code_layer;
+        for (l, ((layer, at), values)) in content.layers.iter().zip(&positions).zip(&content.values).enumerate() {
             for ((unit, &(x, y)), &value) in layer.units.iter().zip(at).zip(values) {
-                let node =
-                    Node { at: (origin.0 + x, origin.1 + y), layer: layer.label.clone(), unit: unit.index, value };
+                let at = (origin.0 + x, origin.1 + y);
+                let node = Node { at, layer: layer.label.clone(), unit: unit.index, value, code: l == code_layer };
                 drawn.nodes.push(node);
             }
         }

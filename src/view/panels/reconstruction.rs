@@ -52,7 +52,7 @@ impl PanelView for Reconstruction {
             Shown::Cloud => drawn.painter.layout().pick(pointer.x, pointer.y),
         }?;
         let sample = *drawn.samples.get(i)?;
-        Some(Hover { text: sample_label(playground, sample), index: None, sample: Some(sample) })
+        Some(Hover { text: sample_label(playground, sample), index: None, sample: Some(sample), unit: None })
     }
 }
 
