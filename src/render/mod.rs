@@ -25,6 +25,7 @@ pub mod l1_vs_l2;
 pub mod loss_chart;
 pub mod network_diagram;
 pub mod rho_bars;
+pub mod weight_descent;
 
 pub use geometry::PlotGeometry;
 pub use rgba::RgbaImage;

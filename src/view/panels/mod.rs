@@ -11,6 +11,9 @@ mod l1_l2;
 mod loss;
 mod network;
 mod reconstruction;
+mod weight_descent;
+
+pub use weight_descent::{DEFAULT_DESCENT_LAMBDA, DEFAULT_DESCENT_START};
 
 use super::Panel;
 
@@ -21,6 +24,7 @@ pub static PANELS: &[Panel] = &[
     bars::PANEL,
     kl_curve::PANEL,
     l1_l2::PANEL,
+    weight_descent::PANEL,
     loss::PANEL,
     reconstruction::PANEL,
     features::PANEL,
