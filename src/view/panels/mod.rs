@@ -10,6 +10,7 @@ mod kl_curve;
 mod l1_l2;
 mod loss;
 mod network;
+mod objective;
 mod reconstruction;
 mod weight_descent;
 
@@ -26,6 +27,7 @@ pub static PANELS: &[Panel] = &[
     l1_l2::PANEL,
     weight_descent::PANEL,
     loss::PANEL,
+    objective::PANEL,
     reconstruction::PANEL,
     features::PANEL,
     code::PANEL,
