@@ -1,8 +1,13 @@
 // `npm run bench:frames`: 10 s of training per preset with every panel visible, in headless Chromium;
-// reports frame interval p50/p95/max and frames over 20 ms, for training in a Web Worker and on the main
-// thread, plus a control row (the page paused) that shows the machine's own frame noise. Writes
-// bench/frames.json.
+// reports frame interval p50/p95/max, frames over 20 ms and training steps per second (from the sessions'
+// summaries), for training in a Web Worker and on the main thread, plus a control row (the page paused)
+// that shows the machine's own frame noise, a two-model row (compare mode: both sessions in one worker)
+// and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine).
+// Writes bench/frames.json with the machine's load average, since a shared machine's noise shows in it.
+//   FRAME_COMPARE=l1-sparse:penalty:none,l1   the two-model row (preset, then the comparison)
+//   FRAME_THROTTLE=4                          the throttled rows' slow-down (0: none)
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build, dist } from './build.mjs';
 import { serve } from './serve.mjs';
@@ -11,6 +16,8 @@ import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages, root } from
 const SECONDS = Number(process.env.FRAME_SECONDS ?? 10);
 const VIEWPORT = { width: Number(process.env.FRAME_WIDTH ?? 1920), height: Number(process.env.FRAME_HEIGHT ?? 1440) };
 const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
+const COMPARE = process.env.FRAME_COMPARE ?? 'l1-sparse:penalty:none,l1';
+const THROTTLE = Number(process.env.FRAME_THROTTLE ?? 4);
 const only = process.argv.slice(2);
 
 ensureChromium();
@@ -29,30 +36,46 @@ const presets = only.length ? only : (await (async () => {
   return names.filter((n) => n !== 'diverging');
 })());
 
+/** Every session's step count (two in compare mode). */
+const steps = (page) => page.evaluate(() => window.sae.stage.sessions.map((s) => s.view.summary().step));
+
 /** Trains `preset` for SECONDS (or leaves it paused: the control row, the machine's own frame noise) with
- * every panel on screen, and returns the frame figures. */
-async function measure(host, preset, playing) {
+ * every panel on screen, and returns the frame figures. `compare` ('penalty:none,l1') trains two models;
+ * `throttle` slows the page's CPU that many times. */
+async function measure(host, preset, playing, { compare = null, throttle = 0 } = {}) {
   // A 1920×1440 screen shows every panel at once (four columns), so every panel draws as it changes;
-  // the run checks that all of them are on screen.
+  // the run checks that all of them are on screen (compare mode shows fewer, each twice as wide).
   const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height } });
   try {
     const page = await context.newPage();
-    await page.goto(`${url}#preset=${preset}&host=${host}&speed=max`);
+    const comparePart = compare ? `&compare=${compare}` : '';
+    await page.goto(`${url}#preset=${preset}&host=${host}&speed=max${comparePart}`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60000 });
+    if (throttle > 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    }
     const onScreen = await page.evaluate(() => [...document.querySelectorAll('.panel canvas')]
       .filter((c) => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }).length);
     if (playing) {
       await page.evaluate(() => window.sae.setPlaying(true));
-      await page.waitForFunction(() => window.sae.view.summary().step > 0, null, { timeout: 60000 });
+      await page.waitForFunction(() => window.sae.stage.sessions.every((s) => s.view.summary().step > 0), null, { timeout: 60000 });
     }
     await page.waitForTimeout(1000); // past start-up (PCA, first tier-up)
     await page.evaluate(() => window.sae.frameStats.reset());
-    const startStep = await page.evaluate(() => window.sae.view.summary().step);
+    const startSteps = await steps(page);
     await page.waitForTimeout(SECONDS * 1000);
     const stats = await page.evaluate(() => window.sae.frameStats.summary());
-    const endStep = await page.evaluate(() => window.sae.view.summary().step);
-    const row = { host, preset: playing ? preset : `${preset} (paused: control)`, panelsOnScreen: onScreen, ...stats, stepsPerSecond: (endStep - startStep) / SECONDS };
-    console.log(`${host.padEnd(6)} ${row.preset.padEnd(32)} panels ${onScreen}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${stats.over20ms}  steps/s ${row.stepsPerSecond.toFixed(0)}`);
+    const endSteps = await steps(page);
+    const perSession = endSteps.map((end, i) => (end - startSteps[i]) / SECONDS);
+    const name = [playing ? preset : `${preset} (paused: control)`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`]
+      .filter(Boolean).join(', ');
+    const row = {
+      host, preset: name, panelsOnScreen: onScreen, ...stats,
+      stepsPerSecond: perSession.reduce((a, b) => a + b, 0), stepsPerSecondPerSession: perSession,
+    };
+    const rates = perSession.map((r) => r.toFixed(0)).join(' + ');
+    console.log(`${host.padEnd(6)} ${name.padEnd(52)} panels ${String(onScreen).padStart(2)}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${String(stats.over20ms).padStart(3)}  steps/s ${rates}`);
     return row;
   } finally {
     await context.close();
@@ -60,15 +83,26 @@ async function measure(host, preset, playing) {
 }
 
 const rows = [];
+const load = { start: loadavg() };
+console.log(`load average ${load.start.map((l) => l.toFixed(2)).join(' ')}`);
 try {
   rows.push(await measure(hosts[0], presets[0], false));
   for (const host of hosts) {
     for (const preset of presets) rows.push(await measure(host, preset, true));
+  }
+  const [comparePreset, ...comparison] = COMPARE.split(':');
+  const compare = comparison.join(':');
+  if (compare) rows.push(await measure(hosts[0], comparePreset, true, { compare }));
+  if (THROTTLE > 1) {
+    rows.push(await measure(hosts[0], comparePreset, true, { throttle: THROTTLE }));
+    if (compare) rows.push(await measure(hosts[0], comparePreset, true, { compare, throttle: THROTTLE }));
   }
 } finally {
   await browser.close();
   server.close();
 }
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench', 'frames.json'), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, viewport: VIEWPORT, rows }, null, 2)}\n`);
+load.end = loadavg();
+console.log(`load average ${load.end.map((l) => l.toFixed(2)).join(' ')}`);
+writeFileSync(join(root, 'bench', 'frames.json'), `${JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, viewport: VIEWPORT, loadAverage: load, rows }, null, 2)}\n`);
 console.log('wrote bench/frames.json');

@@ -1,15 +1,13 @@
-// The page: wires the controls, the panels, the training host and the URL state together, and runs the
-// animation loop. All numbers and pictures come from the core; this file only routes intent and results.
+// The page: a shell (header, transport, banners, URL state, keyboard, the embedding API and the animation
+// loop) around one stage, which holds the session (or two, comparing) with its controls and figures.
+// All numbers and pictures come from the core; this file only routes intent and results.
 import { createBanners } from './banner.js';
-import { createControls } from './controls.js';
-import { download } from './dom.js';
+import { createComparePicker } from './compare-picker.js';
 import { createFrameStats } from './frame-stats.js';
-import { InlineHost } from './hosts/inline-host.js';
-import { WorkerHost } from './hosts/worker-host.js';
 import { listenForEmbedder } from './embed-api.js';
 import { createEmbedBuilder } from './embed-builder.js';
-import { createPanels } from './panels.js';
-import { defaultConfig, lastPanic, limits, loadMnist, loadMnistFile, mnistLoaded, presets } from './playground.js';
+import { defaultConfig, loadMnist, loadMnistFile, mnistLoaded, panels as panelTable, presets } from './playground.js';
+import { createStage } from './stage.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,13 +18,8 @@ const initial = readUrlState(location.hash, { presets, defaultConfig });
 initial.problems.forEach((text, i) => banners.show({ id: `url-${i}`, kind: 'warning', text }));
 
 const state = {
-  preset: initial.preset,
   page: initial.page,
-  playing: false,
-  speed: initial.page.speed ?? '20',
-  host: null,
   mnistBytes: null,
-  crashed: false,
 };
 
 /** Why this page cannot start workers or fetch its own files, when boot.js found it so (a file opened
@@ -49,7 +42,6 @@ function offerMnistFile(why, retry) {
     if (!input.files[0]) return;
     try {
       state.mnistBytes = await loadMnistFile(input.files[0]);
-      await state.host?.loadMnist(state.mnistBytes);
       banners.clear('mnist-file');
       await retry?.();
     } catch (error) {
@@ -64,10 +56,11 @@ function offerMnistFile(why, retry) {
   });
 }
 
-/** Makes the digits available, fetching them (about 1 MB) the first time. Where they cannot be fetched it
- * offers to load them from a file, then runs `retry`, and throws an error that is already shown. */
+/** Makes the digits available, fetching them (about 1 MB) the first time, and resolves to their bytes (for
+ * a training worker). Where they cannot be fetched it offers to load them from a file, then runs `retry`,
+ * and throws an error that is already shown. */
 async function ensureMnist(retry) {
-  if (mnistLoaded()) return;
+  if (mnistLoaded()) return state.mnistBytes;
   if (restricted) {
     // A fetch of the page's own file would be refused (and logged) here: ask for the file at once.
     offerMnistFile(restricted, retry);
@@ -89,239 +82,80 @@ async function ensureMnist(retry) {
   } finally {
     banners.clear('mnist');
   }
-  await state.host?.loadMnist(state.mnistBytes);
+  return state.mnistBytes;
 }
 
-// ---- the training host: a Web Worker unless asked otherwise --------------------------------------
+// ---- the stage: the session(s), their controls and figures ------------------------------------------
 
-/** Says in one quiet line that training shares the page's thread, and why. */
-function noteMainThread(why) {
-  banners.show({ id: 'host', kind: 'info', text: `Training on the main thread: ${why}, so a Web Worker cannot train here. The figures may move less smoothly.` });
-}
-
-async function createHost(config) {
-  if (config.dataset === 'mnist') await ensureMnist(() => changeSettings(config));
-  const wanted = state.page.host ?? 'worker';
-  if (wanted === 'worker' && restricted) {
-    noteMainThread(restricted);
-  } else if (wanted === 'worker' && typeof Worker === 'undefined') {
-    noteMainThread('this browser has no Web Workers');
-  } else if (wanted === 'worker') {
-    try {
-      return await WorkerHost.create(config, { mnistBytes: state.mnistBytes });
-    } catch (error) {
-      noteMainThread(`the training worker did not start (${error.message})`);
-    }
-  }
-  return InlineHost.create(config);
-}
-
-const view = () => state.host.view;
-
-// ---- user intent ---------------------------------------------------------------------------------
-
-function showError(id, error) {
-  if (error.shown) return;
-  banners.show({ id, kind: 'error', text: error.message ?? String(error) });
-}
-
-/** Applies settings (fetching the digits first when MNIST is chosen); resolves to `{ reset, message }`
- * or rejects with the core's sentence, changing nothing. */
-async function changeSettings(partial) {
-  try {
-    if (partial.dataset === 'mnist') await ensureMnist(() => changeSettings(partial));
-    const change = await state.host.set(partial);
-    for (const panel of panels.panels) if (panel.spec.replaysOn.some((key) => key in partial)) panel.restart();
-    return change;
-  } finally {
-    refreshControls();
-  }
-}
-
-/** Settings from the controls: a refusal becomes a banner. */
-async function applySettings(partial) {
-  banners.clear('setting');
-  if (partial.dataset === 'csv' && view().config().dataset !== 'csv') {
-    // A CSV must be chosen first; the data set switches once it loads.
-    $('csv-file').click();
-    refreshControls();
-    return;
-  }
-  try {
-    const change = await changeSettings(partial);
-    if (change.reset) banners.show({ id: 'reset', kind: 'info', text: change.message, timeoutMs: 4000 });
-  } catch (error) {
-    showError('setting', error);
-  }
-}
-
-async function applyPreset(name) {
-  const preset = presets.find((p) => p.name === name);
-  if (!preset) return;
-  try {
-    if (preset.config.dataset === 'mnist') await ensureMnist(() => applyPreset(name));
-    await state.host.applyPreset(preset.config);
-    state.preset = name;
-    banners.show({ id: 'reset', kind: 'info', text: `Preset "${preset.title}" loaded.`, timeoutMs: 4000 });
-  } catch (error) {
-    showError('setting', error);
-  }
-  refreshControls();
-}
-
-async function loadCsvFile(file) {
-  try {
-    const change = await state.host.loadCsv(await file.text());
-    state.preset = null;
-    banners.show({ id: 'reset', kind: 'info', text: `${file.name}: ${change.message}`, timeoutMs: 5000 });
-  } catch (error) {
-    showError('csv', error);
-  }
-  refreshControls();
-}
-
-async function importModelFile(file) {
-  try {
-    const text = await file.text();
-    const dataset = JSON.parse(text)?.config?.dataset;
-    if (dataset === 'mnist') await ensureMnist(() => importModelFile(file));
-    const change = await state.host.importModel(text);
-    state.preset = null;
-    banners.show({ id: 'reset', kind: 'info', text: change.message, timeoutMs: 5000 });
-  } catch (error) {
-    showError('model', error instanceof SyntaxError ? new Error(`${file.name} is not JSON: ${error.message}`) : error);
-  }
-  refreshControls();
-}
-
-function exportModel() {
-  const text = JSON.stringify(view().exportModel());
-  download(new Blob([text], { type: 'application/json' }), `sae-model-step-${view().metrics().step}.json`);
-}
-
-async function gradientCheck() {
-  const out = $('tool-result');
-  out.textContent = 'Checking the gradient…';
-  try {
-    const report = await state.host.gradientCheck();
-    out.textContent = report.terms.map((t) => `${t.term}: ${t.relativeError.toExponential(1)}`).join(' · ') +
-      ` (ε = ${report.epsilon}, ${report.terms[0].parametersChecked} parameters) ${report.passed ? '✓ the gradient is right' : '✗ check failed'}`;
-  } catch (error) {
-    out.textContent = error.message;
-  }
-}
-
-// ---- controls, panels, transport ----------------------------------------------------------------
-
-const controls = createControls($('controls'), {
-  limits,
-  presets,
-  only: state.page.controls,
-  actions: { set: applySettings, preset: applyPreset, csv: loadCsvFile, importModel: importModelFile, exportModel, gradientCheck },
+const stage = createStage($('stage'), {
+  banners,
+  ensureMnist,
+  restricted,
+  hostKind: state.page.host ?? 'worker',
+  counters: { step: $('r-step'), epoch: $('r-epoch'), rate: $('r-rate') },
+  onPlaying(playing) {
+    $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
+    $('play').setAttribute('aria-pressed', String(playing));
+  },
 });
-
-const panels = createPanels($('panels'), {
-  only: state.page.panels,
-  onSelect: (sample) => view().selectSample(sample),
-  onError: (spec, error) => crashOr(() => console.error(`drawing ${spec.id}:`, error), error),
-  fileStem: (id) => `sae-${state.preset ?? 'custom'}-${id}-step${view().summary().step}`,
-});
+stage.speed = state.page.speed ?? '20';
+const view = () => stage.sessions[0].view;
+const host = () => stage.sessions[0].host;
 
 if (state.page.hideControls) document.body.classList.add('no-controls');
 if (state.page.controls) document.body.classList.add('some-controls');
 if (state.page.panels) document.body.classList.add('embedded');
 
-function refreshControls() {
-  controls.update(view().config(), state.preset);
-  history.replaceState(null, '', writeUrlState({ config: view().config(), preset: state.preset, page: { ...state.page, speed: state.speed } }, { presets, defaultConfig }));
+/** Keeps the address bar in step with the stage's settings. */
+function writeUrl() {
+  if (stage.sessions.length === 0) return;
+  document.body.classList.toggle('comparing', stage.compare !== null);
+  history.replaceState(null, '', writeUrlState({
+    config: view().config(), preset: stage.preset, page: { ...state.page, speed: stage.speed, compare: stage.compare },
+  }, { presets, defaultConfig }));
 }
+stage.onChange(writeUrl);
 
 function setPlaying(playing) {
-  state.playing = playing;
-  $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
-  $('play').setAttribute('aria-pressed', String(playing));
+  if (playing) stage.play();
+  else stage.pause();
 }
 
-/** Stops training and resolves once the last trained state has reached the page (a Worker may still be
- * sending one): the host takes the stop, then answers a zero-step request behind it. */
-async function pauseSettled() {
-  setPlaying(false);
-  state.host.run(false, 0);
-  await state.host.step(0);
-}
+// ---- transport ---------------------------------------------------------------------------------------
 
-$('play').addEventListener('click', () => setPlaying(!state.playing));
-$('step').addEventListener('click', () => state.host.step(1));
-$('reset').addEventListener('click', async () => {
-  await state.host.reset();
-  refreshControls();
-});
+$('play').addEventListener('click', () => setPlaying(!stage.playing));
+$('step').addEventListener('click', () => stage.step(1));
+$('reset').addEventListener('click', () => stage.reset());
 const embedBuilder = createEmbedBuilder({
-  panels: panels.panels.map((p) => p.spec),
-  current: () => ({ hash: location.hash, shownPanels: panels.panels.map((p) => p.spec.id) }),
+  panels: panelTable.filter((p) => !state.page.panels || state.page.panels.includes(p.id)),
+  current: () => ({ hash: location.hash, shownPanels: [...document.querySelectorAll('#panels .panel')].filter((f) => !f.id.endsWith('-b')).map((f) => f.dataset.panel) }),
 });
 $('share').addEventListener('click', () => embedBuilder.open());
-$('new-seed').addEventListener('click', () => applySettings({ seed: Math.floor(Math.random() * 1e9) }));
-$('speed').value = state.speed;
+/** Rebuilds the stage from the first session's settings: two sessions differing in `compare`, or one. */
+const restage = (compare) => stage.show({
+  config: view().config(), preset: stage.preset, compare,
+  panels: state.page.panels, controls: state.page.controls,
+});
+const comparePicker = createComparePicker({
+  current: () => ({ config: view().config(), compare: stage.compare }),
+  onCompare: restage,
+  onSingle: () => restage(null),
+});
+$('compare').addEventListener('click', () => comparePicker.open());
+$('new-seed').addEventListener('click', () => stage.applySettings({ seed: Math.floor(Math.random() * 1e9) }));
+$('speed').value = stage.speed;
 $('speed').addEventListener('change', () => {
-  state.speed = $('speed').value;
-  refreshControls();
+  stage.speed = $('speed').value;
+  writeUrl();
 });
 document.addEventListener('keydown', (event) => {
-  if (event.target.closest('input, select, textarea, button') || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === ' ') setPlaying(!state.playing);
-  else if (event.key === 's' || event.key === 'S') state.host.step(1);
+  if (event.target.closest('input, select, textarea, button, dialog') || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === ' ') setPlaying(!stage.playing);
+  else if (event.key === 's' || event.key === 'S') stage.step(1);
   else if (event.key === 'r') $('reset').click();
   else return;
   event.preventDefault();
 });
-
-// ---- read-outs and status -----------------------------------------------------------------------
-
-/** Sets a read-out's text only when it changed: an unchanged write still costs a page layout. */
-function show(node, text) {
-  if (node.textContent !== text) node.textContent = text;
-}
-
-/** The transport's counters; each panel's own line comes from the core (`panels.showReadouts`). */
-function showCounters(summary) {
-  show($('r-step'), String(summary.step));
-  show($('r-epoch'), String(summary.epoch));
-  show($('r-rate'), Math.round(summary.samplesPerSecond).toLocaleString('en'));
-}
-
-/** The id of the banner explaining why training stopped ('diverged', 'stuck'), or null. */
-let stopBanner = null;
-
-/** A stopped run, whatever the reason: the core's sentences and Restore, shown once per stop. */
-function showStatus(summary) {
-  const status = summary.status;
-  const stopped = status.state === 'ok' ? null : status.state;
-  if (stopBanner && stopBanner !== stopped) banners.clear(stopBanner);
-  stopBanner = stopped;
-  if (!stopped || banners.has(stopped)) return;
-  setPlaying(false);
-  banners.show({
-    id: stopped, kind: stopped, text: status.message,
-    actions: [{ label: `Restore step ${status.restorableStep}`, primary: true, onClick: async () => {
-      await state.host.restore();
-      banners.clear(stopped);
-    } }],
-  });
-}
-
-function crashOr(otherwise, error) {
-  const panic = lastPanic();
-  if (!panic) return otherwise();
-  state.crashed = true;
-  setPlaying(false);
-  banners.show({
-    id: 'crash', kind: 'crash',
-    text: `The playground hit a bug and stopped: ${panic}. Your settings are in the address bar; reload to continue.`,
-    actions: [{ label: 'Reload', primary: true, onClick: () => location.reload() }],
-  });
-  console.error(error);
-}
 
 // ---- the loop ----------------------------------------------------------------------------------
 
@@ -330,61 +164,46 @@ function crashOr(otherwise, error) {
 const startup = { readyMs: null, firstTrainedFrameMs: null };
 
 function frame(now) {
-  if (state.crashed) return;
+  if (stage.crashed) return;
   frameStats.record(now);
-  try {
-    state.host.run(state.playing, state.speed === 'max' ? Infinity : Number(state.speed));
-    const summary = view().summary();
-    // The status first: divergence must be explained even if something after it fails.
-    showStatus(summary);
-    const revisions = { draw: summary.generation, config: summary.configRevision };
-    panels.draw(view(), revisions, now);
-    showCounters(summary);
-    panels.showReadouts(view(), revisions);
-    if (startup.firstTrainedFrameMs === null && summary.step > 0) startup.firstTrainedFrameMs = performance.now();
-  } catch (error) {
-    crashOr(() => showError('frame', error), error);
-  }
+  stage.frame(now);
+  if (startup.firstTrainedFrameMs === null && stage.sessions[0]?.view.summary().step > 0) startup.firstTrainedFrameMs = performance.now();
   requestAnimationFrame(frame);
 }
 
-try {
-  state.host = await createHost(initial.config);
-} catch (error) {
-  showError('start', error);
-  state.host = await InlineHost.create(defaultConfig);
-}
-$('mode').textContent = state.host.kind === 'worker' ? 'Training in a Web Worker.' : 'Training on the main thread.';
-refreshControls();
+await stage.show({
+  config: initial.config, preset: initial.preset, compare: state.page.compare,
+  panels: state.page.panels, controls: state.page.controls,
+});
+$('mode').textContent = host().kind === 'worker' ? 'Training in a Web Worker.' : 'Training on the main thread.';
 listenForEmbedder({
   view,
-  set: changeSettings,
-  play: () => setPlaying(true),
-  pause: pauseSettled,
-  step: (n) => state.host.step(n),
-  reset: async () => {
-    await state.host.reset();
-    refreshControls();
-  },
+  set: (partial) => stage.set(partial),
+  play: () => stage.play(),
+  pause: () => stage.pause(),
+  step: (n) => stage.step(n),
+  reset: () => stage.reset(),
 });
 if (state.page.autoplay) setPlaying(true);
 requestAnimationFrame(frame);
 
-// For tests, benchmarks and the curious: the live session and the frame statistics.
+// For tests, benchmarks and the curious: the live session (the first, when comparing), the stage and the
+// frame statistics.
 window.sae = {
   get view() {
     return view();
   },
   get host() {
-    return state.host;
+    return host();
   },
+  stage,
   frameStats,
   startup,
   setPlaying,
-  applySettings,
-  applyPreset,
+  applySettings: (partial) => stage.applySettings(partial),
+  applyPreset: (name) => stage.applyPreset(name),
   get playing() {
-    return state.playing;
+    return stage.playing;
   },
 };
 startup.readyMs = performance.now();

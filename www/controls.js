@@ -19,26 +19,35 @@ function groups(settings) {
  * Builds the controls into `container`. `actions` receives user intent:
  * `set(partial)`, `preset(name)`, `csv(file)`, `importModel(file)`, `exportModel()`, `gradientCheck()`.
  * `only` (setting keys) shows just those settings, without the preset chooser and the tools (an embed's
- * `controls=rho,beta`). Returns `{ update(config, presetName) }` to show a config's values and what applies.
+ * `controls=rho,beta`); `except` (setting keys) leaves those out and keeps the rest (compare mode, where the
+ * compared setting has a control per session); `idSuffix` keeps element ids unique when a page holds two
+ * sets. Returns `{ update(config, presetName, others) }` to show a config's values and what applies.
  */
-export function createControls(container, { limits, presets, actions, only = null }) {
+export function createControls(container, { limits, presets, actions, only = null, except = [], idSuffix = '' }) {
   const rows = new Map();
   container.replaceChildren();
-  const shown = only ? settingsSchema.filter((s) => only.includes(s.key)) : settingsSchema;
+  const shown = (only ? settingsSchema.filter((s) => only.includes(s.key)) : settingsSchema).filter((s) => !except.includes(s.key));
   for (const [group, settings] of groups(shown)) {
     const box = element('fieldset', { class: 'group' }, element('legend', { class: 'group-title', text: group }));
     for (const setting of settings) {
-      const row = buildRow(setting, actions);
+      const row = buildRow(setting, actions, idSuffix);
       rows.set(setting.key, row);
       box.append(row.node);
     }
     container.append(box);
   }
-  const update = (config) => {
+  /** `others`: the configs of further sessions these controls also set (compare mode): a setting is
+   * off only when it applies to none of them. */
+  const update = (config, others = []) => {
     const off = availability(config);
-    for (const row of rows.values()) row.show(config, off[row.key] ?? {});
+    const offElsewhere = others.map((other) => availability(other));
+    for (const row of rows.values()) {
+      const here = off[row.key] ?? {};
+      const appliesElsewhere = offElsewhere.some((o) => !o[row.key]?.off);
+      row.show(config, appliesElsewhere ? { choicesOff: here.choicesOff } : here);
+    }
   };
-  if (only) return { update };
+  if (only) return { update: (config, presetName, others) => update(config, others) };
 
   const presetSelect = element('select', { id: 's-preset', 'aria-describedby': 'h-preset' },
     element('option', { value: '', text: 'choose a preset…' }),
@@ -70,17 +79,17 @@ export function createControls(container, { limits, presets, actions, only = nul
     element('output', { id: 'tool-result', class: 'tool-result', 'aria-live': 'polite' })));
 
   return {
-    update(config, presetName) {
+    update(config, presetName, others = []) {
       presetSelect.value = presetName ?? '';
       lesson.textContent = presets.find((p) => p.name === presetName)?.lesson ?? '';
-      update(config);
+      update(config, others);
     },
   };
 }
 
-function buildRow(setting, actions) {
-  const id = `s-${setting.key}`;
-  const helpId = `h-${setting.key}`;
+function buildRow(setting, actions, idSuffix) {
+  const id = `s-${setting.key}${idSuffix}`;
+  const helpId = `h-${setting.key}${idSuffix}`;
   const output = element('output', { for: id, class: 'value' });
   const label = element('label', { for: id },
     setting.symbol ? element('span', { class: 'symbol', text: setting.symbol }) : null,

@@ -14,27 +14,28 @@ function element(tag, className, text) {
 
 /** Milliseconds of drawing per frame: a panel whose usual cost would take the frame past it waits for
  * the next frame (panels take turns), so the frame stays well inside 16.7 ms whatever is on screen. */
-const DRAW_BUDGET_MS = 6;
+export const DRAW_BUDGET_MS = 6;
 /** Weight of the latest draw in a panel's running cost estimate. */
 const COST_SMOOTHING = 0.2;
 
 /**
  * Builds the panels into `container`. `onSelect(sample)` is called when a sample is clicked;
- * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures. Returns `{ panels, draw(view, revisions, now),
- * showReadouts(view, revisions) }`.
+ * `only` limits the page to some panels (embedding); `fileStem(panelId)` names downloaded figures;
+ * `idSuffix` keeps element ids unique when a second session's panels share the page (compare mode).
+ * Returns `{ panels, draw(view, revisions, now), showReadouts(view, revisions) }`.
  */
-export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}` } = {}) {
+export function createPanels(container, { only = null, onSelect, onError, fileStem = (id) => `sae-${id}`, idSuffix = '' } = {}) {
   const chosen = only ? panelTable.filter((p) => only.includes(p.id)) : panelTable;
   container.replaceChildren();
-  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem }));
+  const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, fileStem, idSuffix }));
   let next = 0;
   let readoutRevision = null;
   return {
     panels,
     /** Draws the visible panels whose content or view options changed, in turn, within the frame's
-     * drawing budget. `revisions` is `{ draw, config }` (the summary's `generation` and
-     * `configRevision`: what changed in the session). */
-    draw(view, revisions, now) {
+     * drawing budget (`budgetMs`: a page of two sessions gives each half). `revisions` is `{ draw,
+     * config }` (the summary's `generation` and `configRevision`: what changed in the session). */
+    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS) {
       const start = performance.now();
       let drawnAny = false;
       for (let i = 0; i < panels.length; i++) {
@@ -43,7 +44,7 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
         if (!panel.wants(revisions, now)) continue;
         // At least one panel per frame, so an expensive panel is never starved.
         const before = performance.now();
-        if (drawnAny && before - start + panel.cost > DRAW_BUDGET_MS) {
+        if (drawnAny && before - start + panel.cost > budgetMs) {
           next = index;
           return;
         }
@@ -70,9 +71,9 @@ export function createPanels(container, { only = null, onSelect, onError, fileSt
   };
 }
 
-function buildPanel(spec, container, { onSelect, fileStem }) {
+function buildPanel(spec, container, { onSelect, fileStem, idSuffix }) {
   const figure = element('figure', 'panel');
-  figure.id = `panel-${spec.id}`;
+  figure.id = `panel-${spec.id}${idSuffix}`;
   figure.dataset.panel = spec.id;
   const caption = element('figcaption');
   caption.append(element('h2', null, spec.title), element('p', 'caption', spec.caption));
@@ -96,7 +97,7 @@ function buildPanel(spec, container, { onSelect, fileStem }) {
   for (const { option, label } of spec.toggles) {
     const box = element('input');
     box.type = 'checkbox';
-    box.id = `${spec.id}-${option}`;
+    box.id = `${spec.id}-${option}${idSuffix}`;
     const text = element('label', null, ` ${label}`);
     text.htmlFor = box.id;
     box.addEventListener('change', () => {
@@ -197,6 +198,7 @@ function buildPanel(spec, container, { onSelect, fileStem }) {
 
   return {
     spec,
+    figure,
     readout,
     canvas,
     options,

@@ -1,108 +1,130 @@
 // The Web Worker that trains: the page's drawing stays on the main thread, where a mirror session takes
-// over this trainer's state. Messages: { id, type, ... } in, { id, ok, result, error, state, resetCount,
-// pcaReference } out; every reply carries the state so the mirror is never behind. While the page plays,
-// the worker trains on its own, in chunks, and sends its state whenever the page has taken the previous
-// one (so it never floods the page, and training never waits for drawing).
+// over each trainer's state. One worker trains one or two sessions (compare mode), in turn, each getting
+// an equal share of every chunk, so two models cost the page no more than one.
+// Messages: { id, session, type, ... } in, { id, session, ok, result, error, state, resetCount,
+// pcaReference } out; every reply carries its session's state so the mirror is never behind. While the
+// page plays, the worker trains on its own, in chunks, and sends a session's state whenever the page has
+// taken the previous one (so it never floods the page, and training never waits for drawing).
 import { Playground, loadMnistBytes } from './playground.js';
 
-let session = null;
-/** Counts resets (data or architecture changes, Reset, presets, model files, CSVs), in step with the
- * page's count: the page drops states from before its latest reset. */
-let resetCount = 0;
-
-/** What the page asked for with its last `run`: `{ stepsPerFrame }` (Infinity: as fast as possible)
- * while it plays, else null. Only `run` changes it. The worker pauses itself while its session cannot
- * train (after a divergence) but keeps the page's wish, and trains again as soon as a reset, a restore,
- * a preset or a model makes that possible: so it never sits still while the page shows Pause. */
-let wanted = null;
+/**
+ * The sessions by id: `{ playground, resetCount, wanted, waitingForPage }`.
+ * - `resetCount` counts resets (data or architecture changes, Reset, presets, model files, CSVs), in step
+ *   with the page's count: the page drops states from before its latest reset.
+ * - `wanted` is what the page asked for with its last `run`: `{ stepsPerFrame }` (Infinity: as fast as
+ *   possible) while it plays, else null. Only `run` changes it. The worker skips a session that cannot
+ *   train (after a divergence) but keeps the page's wish, and trains it again as soon as a reset, a
+ *   restore, a preset or a model makes that possible: so it never sits still while the page shows Pause.
+ * - `waitingForPage`: a state was sent and the page has not taken it yet.
+ */
+const sessions = new Map();
 /** Whether a chunk is scheduled. */
 let pumping = false;
-let waitingForPage = false;
-/** Milliseconds of training per chunk, between which messages (settings, pause) are handled. */
+/** Milliseconds of training per chunk (shared by the sessions), between which messages (settings, pause)
+ * are handled. */
 const CHUNK_MS = 12;
 const FRAME_MS = 1000 / 60;
 
+function sessionOf(id) {
+  const session = sessions.get(id);
+  if (!session) throw new Error(`The training worker has no session ${id}.`);
+  return session;
+}
+
 const handlers = {
-  init({ config, mnist }) {
+  init({ session: id, config, mnist }) {
     if (mnist) loadMnistBytes(mnist);
-    session?.free();
-    session = new Playground(config);
-    resetCount = 0;
+    sessions.get(id)?.playground.free();
+    sessions.set(id, { playground: new Playground(config), resetCount: 0, wanted: null, waitingForPage: false });
+  },
+  /** The page closed this session (compare mode ended, the stage was rebuilt). */
+  drop({ session: id }) {
+    sessions.get(id)?.playground.free();
+    sessions.delete(id);
   },
   loadMnist({ bytes }) {
     return loadMnistBytes(bytes);
   },
-  run({ playing, stepsPerFrame }) {
-    wanted = playing ? { stepsPerFrame } : null;
+  run({ session: id, playing, stepsPerFrame }) {
+    sessionOf(id).wanted = playing ? { stepsPerFrame } : null;
   },
   /** The page took the last state: the next chunk may send another. */
-  ack() {
-    waitingForPage = false;
+  ack({ session: id }) {
+    const session = sessions.get(id);
+    if (session) session.waitingForPage = false;
   },
-  step({ steps }) {
-    return session.step(steps);
+  step({ session: id, steps }) {
+    return sessionOf(id).playground.step(steps);
   },
-  set({ partial }) {
-    const change = session.set(partial);
-    if (change.reset) resetCount += 1;
+  set({ session: id, partial }) {
+    const session = sessionOf(id);
+    const change = session.playground.set(partial);
+    if (change.reset) session.resetCount += 1;
     return change;
   },
   /** A preset in one message: its settings and a reset, with no training chunk between them. */
-  preset({ config }) {
-    session.set(config);
-    session.reset();
-    resetCount += 1;
+  preset({ session: id, config }) {
+    const session = sessionOf(id);
+    session.playground.set(config);
+    session.playground.reset();
+    session.resetCount += 1;
   },
-  reset() {
-    session.reset();
-    resetCount += 1;
+  reset({ session: id }) {
+    const session = sessionOf(id);
+    session.playground.reset();
+    session.resetCount += 1;
   },
-  restore() {
-    session.restore();
+  restore({ session: id }) {
+    sessionOf(id).playground.restore();
   },
-  importModel({ text }) {
-    const change = session.importModel(text);
-    resetCount += 1;
+  importModel({ session: id, text }) {
+    const session = sessionOf(id);
+    const change = session.playground.importModel(text);
+    session.resetCount += 1;
     return change;
   },
-  loadCsv({ text }) {
-    const change = session.loadCsv(text);
-    resetCount += 1;
+  loadCsv({ session: id, text }) {
+    const session = sessionOf(id);
+    const change = session.playground.loadCsv(text);
+    session.resetCount += 1;
     return change;
   },
-  gradientCheck() {
-    return session.gradientCheck();
+  gradientCheck({ session: id }) {
+    return sessionOf(id).playground.gradientCheck();
   },
 };
 
-const canTrain = () => session !== null && session.summary().status.state === 'ok';
+const canTrain = (session) => session.playground.summary().status.state === 'ok';
+const training = () => [...sessions.entries()].filter(([, s]) => s.wanted && canTrain(s));
 
-/** Starts training if the page wants it, the session can train and no chunk is scheduled yet. */
+/** Starts training if the page wants it for a session that can train and no chunk is scheduled yet. */
 function trainIfWanted() {
-  if (wanted && !pumping && canTrain()) {
+  if (!pumping && training().length > 0) {
     pumping = true;
     nextChunk(0);
   }
 }
 
+/** One chunk: every session that trains gets an equal share of CHUNK_MS. */
 function pump() {
-  if (!wanted || !session) {
+  const active = training();
+  if (active.length === 0) {
     pumping = false;
     return;
   }
   const started = performance.now();
-  const unlimited = !Number.isFinite(wanted.stepsPerFrame);
-  session.stepFor(CHUNK_MS, unlimited ? 1e9 : wanted.stepsPerFrame);
-  // Training stopped on its own (divergence): that state must reach the page even if it is still busy
-  // with the previous one, because no further chunk will send it.
-  const stopped = !canTrain();
-  if (!waitingForPage || stopped) {
-    waitingForPage = true;
-    send({ id: 0, ok: true });
-  }
-  if (stopped) {
-    pumping = false;
-    return;
+  const share = CHUNK_MS / active.length;
+  let unlimited = false;
+  for (const [id, session] of active) {
+    const stepsPerFrame = session.wanted.stepsPerFrame;
+    unlimited ||= !Number.isFinite(stepsPerFrame);
+    session.playground.stepFor(share, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
+    // Training stopped on its own (divergence): that state must reach the page even if it is still busy
+    // with the previous one, because no further chunk will send it.
+    if (!session.waitingForPage || !canTrain(session)) {
+      session.waitingForPage = true;
+      send(id, { id: 0, ok: true });
+    }
   }
   // A finite speed is steps per displayed frame: wait out the rest of the frame.
   nextChunk(unlimited ? 0 : Math.max(0, FRAME_MS - (performance.now() - started)));
@@ -118,21 +140,23 @@ function nextChunk(delay) {
   else wake.port2.postMessage(null);
 }
 
-/** Posts `reply` with the current state (transferred, not copied) and PCA's reference error once the
- * core's timing has made it known. */
-function send(reply) {
+/** Posts `reply` with session `id`'s current state (transferred, not copied) and PCA's reference error
+ * once the core's timing has made it known. */
+function send(id, reply) {
   const transfer = [];
+  const session = sessions.get(id);
+  reply.session = id;
   if (session) {
-    reply.state = session.saveState();
-    reply.resetCount = resetCount;
-    reply.pcaReference = session.updatePcaReference();
+    reply.state = session.playground.saveState();
+    reply.resetCount = session.resetCount;
+    reply.pcaReference = session.playground.updatePcaReference();
     transfer.push(reply.state.buffer);
   }
   self.postMessage(reply, transfer);
 }
 
 self.onmessage = ({ data }) => {
-  const { id, type } = data;
+  const { id, type, session } = data;
   const reply = { id, ok: true };
   try {
     reply.result = handlers[type](data);
@@ -143,7 +167,7 @@ self.onmessage = ({ data }) => {
   // An acknowledgement needs no answer; everything else (a pause included) answers with the state.
   if (type === 'ack') return;
   trainIfWanted();
-  send(reply);
+  send(session, reply);
 };
 
 self.postMessage({ ready: true });

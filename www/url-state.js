@@ -1,11 +1,13 @@
 // The page's state in the URL hash, so any setup can be shared or embedded:
 //   #preset=kl-sparse&rho=0.1&seed=7&speed=20&panels=kl-curve,bars&controls=rho,beta&autoplay=1
+//   #preset=l1-sparse&compare=penalty:none,l1      two sessions differing in one setting (compare mode)
 // Setting keys are the core's schema keys, and the core reads their values: one it refuses is dropped
 // with its sentence, never applied.
+import { compareText, parseCompare } from './compare.js';
 import { applyTextSettings, settingsSchema } from './playground.js';
 
 /** Keys that are page options, not settings. */
-const PAGE_KEYS = ['preset', 'speed', 'panels', 'controls', 'autoplay', 'host'];
+const PAGE_KEYS = ['preset', 'speed', 'panels', 'controls', 'autoplay', 'host', 'compare'];
 
 /** Characters of a preset name quoted in a message. */
 const QUOTED = 40;
@@ -24,6 +26,18 @@ function readControls(text, problems) {
     problems.push(`The URL asks for a control "${key.slice(0, QUOTED)}", which is not a setting of this playground; it was left out.`);
   }
   return known;
+}
+
+/** `compare=key:a,b`: `{ key, values }` with the values as text (the stage has the core check them), or
+ * null. */
+function readCompare(text, problems) {
+  if (text === null || text === '') return null;
+  try {
+    return parseCompare(text);
+  } catch (error) {
+    problems.push(`${error.message.replace(/\.$/, '')}; showing one session.`);
+    return null;
+  }
 }
 
 /**
@@ -48,6 +62,7 @@ export function readUrlState(hash, { presets, defaultConfig }) {
     controls: controls?.length ? controls : null,
     autoplay: params.get('autoplay') === '1' || params.get('autoplay') === 'true',
     host: params.get('host'),
+    compare: readCompare(params.get('compare'), problems),
   };
   return { config, preset: preset?.name ?? null, page, problems };
 }
@@ -66,5 +81,6 @@ export function writeUrlState({ config, preset, page }, { presets, defaultConfig
   else if (page.controls) params.set('controls', page.controls.join(','));
   if (page.autoplay) params.set('autoplay', '1');
   if (page.host) params.set('host', page.host);
+  if (page.compare) params.set('compare', compareText(page.compare));
   return `#${params.toString()}`;
 }

@@ -1,5 +1,6 @@
 // Training on the main thread, between frames, within a time budget: for embedded single figures and
-// browsers without module workers. The same interface as WorkerHost.
+// browsers without module workers. The same interface as WorkerHost. Two sessions (compare mode) split
+// the budget: each gets its `share` of it.
 import { Playground } from '../playground.js';
 
 /** Milliseconds of training per frame, leaving the rest of the 16.7 ms frame to drawing. */
@@ -8,18 +9,23 @@ const INLINE_BUDGET_MS = 8;
 export class InlineHost {
   kind = 'inline';
 
-  constructor(view) {
+  /** This session's milliseconds of training per frame. */
+  #budgetMs;
+
+  constructor(view, share = 1) {
     this.view = view;
+    this.#budgetMs = INLINE_BUDGET_MS * share;
   }
 
-  static async create(config) {
-    return new InlineHost(new Playground(config));
+  /** A session for `config`; `share` (0 to 1) is its part of the frame's training budget. */
+  static async create(config, { share = 1 } = {}) {
+    return new InlineHost(new Playground(config), share);
   }
 
   /** Called every frame: trains this frame's steps within the budget while playing, then lets the core
    * compute PCA's reference error if its timing says it is due. */
   run(playing, stepsPerFrame) {
-    if (playing) this.view.stepFor(INLINE_BUDGET_MS, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
+    if (playing) this.view.stepFor(this.#budgetMs, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
     this.view.updatePcaReference();
   }
 

@@ -1,58 +1,124 @@
-// Training in a Web Worker; the page's `view` session mirrors the worker's trainer and does all drawing.
-// Settings go to the view first (it validates them and throws the sentence if they are wrong, so nothing
-// bad ever reaches the worker), then to the worker. Both count resets the same way, so a state from
-// before the latest reset is recognised and dropped. PCA's reference error comes from the worker too: the
-// view adopts it, so the page never computes MNIST's decomposition on its own thread.
+// Training in a Web Worker; each host's `view` session mirrors one of the worker's trainers and does all
+// drawing. One worker serves one or two hosts (compare mode: both models train in the same worker, in
+// turn, so the page's thread carries no more than with one). Settings go to the view first (it validates
+// them and throws the sentence if they are wrong, so nothing bad ever reaches the worker), then to the
+// worker. Both count resets the same way, so a state from before the latest reset is recognised and
+// dropped. PCA's reference error comes from the worker too: the view adopts it, so the page never computes
+// MNIST's decomposition on its own thread.
 import { Playground } from '../playground.js';
 
-export class WorkerHost {
-  kind = 'worker';
+/** The page's end of one training worker: requests and replies, routed to the host of each session. */
+class WorkerLink {
   #worker;
   #nextId = 1;
   #pending = new Map();
-  /** Resets so far (the worker counts the same ones). */
-  #resetCount = 0;
-  /** What the worker was last told: `${playing}/${stepsPerFrame}`. */
-  #running = 'false/0';
+  /** Hosts by session id. */
+  #hosts = new Map();
+  #nextSession = 1;
+  #mnistSent = false;
 
-  constructor(view, worker) {
-    this.view = view;
+  constructor(worker) {
     this.#worker = worker;
     worker.onmessage = ({ data }) => this.#receive(data);
   }
 
-  /** Starts a worker for `config`; resolves once it has built the same session as the view. */
-  static async create(config, { mnistBytes } = {}) {
+  static async start() {
     const worker = new Worker(new URL('../training-worker.js', import.meta.url), { type: 'module' });
     await new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => data.ready && resolve();
       worker.onerror = (e) => reject(new Error(`The training worker failed to start: ${e.message ?? e}`));
     });
-    const view = new Playground(config);
-    const host = new WorkerHost(view, worker);
-    await host.#request({ type: 'init', config, mnist: mnistBytes });
-    return host;
+    return new WorkerLink(worker);
   }
 
-  #request(message, transfer = []) {
+  /** A new session id for `host`. */
+  attach(host) {
+    const id = this.#nextSession++;
+    this.#hosts.set(id, host);
+    return id;
+  }
+
+  request(message, transfer = []) {
     const id = this.#nextId++;
     this.#worker.postMessage({ ...message, id }, transfer);
     return new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
   }
 
+  post(message) {
+    this.#worker.postMessage(message);
+  }
+
+  /** Hands the digits to the worker's core once (they are shared by its sessions). */
+  async loadMnist(bytes) {
+    if (this.#mnistSent) return;
+    await this.request({ type: 'loadMnist', bytes: bytes.slice() });
+    this.#mnistSent = true;
+  }
+
   #receive(data) {
     const waiting = this.#pending.get(data.id);
     this.#pending.delete(data.id);
-    // A state from before the latest reset belongs to another model: drop it.
-    if (data.state && data.resetCount === this.#resetCount) {
-      this.view.loadState(data.state);
-      if (typeof data.pcaReference === 'number') this.view.adoptPcaReference(data.pcaReference);
-    }
+    this.#hosts.get(data.session)?.receiveState(data);
     // A state the worker sent on its own while training: ready for the next one.
-    if (data.id === 0) this.#worker.postMessage({ type: 'ack' });
+    if (data.id === 0) this.#worker.postMessage({ type: 'ack', session: data.session });
     if (!waiting) return;
     if (data.ok) waiting.resolve(data.result);
     else waiting.reject(new Error(data.error));
+  }
+
+  /** Closes a session; the worker ends with its last one. */
+  detach(id) {
+    this.#hosts.delete(id);
+    if (this.#hosts.size === 0) this.#worker.terminate();
+    else this.#worker.postMessage({ type: 'drop', session: id });
+  }
+}
+
+export class WorkerHost {
+  kind = 'worker';
+  #link;
+  #session;
+  /** Resets so far (the worker counts the same ones). */
+  #resetCount = 0;
+  /** What the worker was last told: `${playing}/${stepsPerFrame}`. */
+  #running = 'false/0';
+
+  constructor(view, link) {
+    this.view = view;
+    this.#link = link;
+    this.#session = link.attach(this);
+  }
+
+  /** Starts a worker for `config`; resolves once it has built the same session as the view. */
+  static async create(config, { mnistBytes } = {}) {
+    const [host] = await WorkerHost.createMany([config], { mnistBytes });
+    return host;
+  }
+
+  /** One worker training a session for each of `configs` in turn; resolves to their hosts. */
+  static async createMany(configs, { mnistBytes } = {}) {
+    const link = await WorkerLink.start();
+    const hosts = configs.map((config) => new WorkerHost(new Playground(config), link));
+    if (mnistBytes) await link.loadMnist(mnistBytes);
+    try {
+      await Promise.all(hosts.map((host, i) => host.#request({ type: 'init', config: configs[i] })));
+    } catch (error) {
+      for (const host of hosts) host.dispose();
+      throw error;
+    }
+    return hosts;
+  }
+
+  #request(message, transfer = []) {
+    return this.#link.request({ ...message, session: this.#session }, transfer);
+  }
+
+  /** A state from the worker (a reply, or sent on its own while training). */
+  receiveState(data) {
+    // A state from before the latest reset belongs to another model: drop it.
+    if (!data.state || data.resetCount !== this.#resetCount) return;
+    this.view.loadState(data.state);
+    if (typeof data.pcaReference === 'number') this.view.adoptPcaReference(data.pcaReference);
   }
 
   /** Called every frame: tells the worker to train on its own (or to stop) when that changes. The worker
@@ -61,7 +127,7 @@ export class WorkerHost {
     const running = `${playing}/${stepsPerFrame}`;
     if (running === this.#running) return;
     this.#running = running;
-    this.#worker.postMessage({ type: 'run', playing, stepsPerFrame });
+    this.#link.post({ type: 'run', session: this.#session, playing, stepsPerFrame });
   }
 
   /** Takes exactly `n` steps (the Step button): queued behind whatever the worker is doing, never dropped. */
@@ -111,7 +177,7 @@ export class WorkerHost {
 
   /** Passes the MNIST digits (already loaded into the page's core) to the worker's core. */
   async loadMnist(bytes) {
-    await this.#request({ type: 'loadMnist', bytes: bytes.slice() });
+    await this.#link.loadMnist(bytes);
   }
 
   gradientCheck() {
@@ -119,7 +185,7 @@ export class WorkerHost {
   }
 
   dispose() {
-    this.#worker.terminate();
+    this.#link.detach(this.#session);
     this.view.free();
   }
 }

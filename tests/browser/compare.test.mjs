@@ -1,0 +1,205 @@
+// Compare mode: two sessions training at once on the same data and seed, differing in one setting, both
+// in one Web Worker. Opened by URL and from the "Compare…" dialog; paired figures labelled with each
+// session's value; shared controls reach both, the differing one stays different; a bad comparison falls
+// back to one session with a banner; per-session divergence banners; a phone-width layout.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  MIN_VARIANCE, PANEL_IDS, assertClean, canvasVariance, frames, openPage, screenshot, startBrowser, until,
+} from './helpers.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(() => session?.close());
+
+const COMPARE = '#preset=l1-sparse&compare=penalty:none,l1';
+
+/** Each session's step, config and label. */
+function sessions(page) {
+  return page.evaluate(() => window.sae.stage.sessions.map((s) => ({ step: s.view.summary().step, config: s.view.config(), label: s.label, kind: s.host.kind })));
+}
+
+/** Plays until both sessions have passed `steps`, then pauses (settled). */
+async function trainBoth(page, steps) {
+  await page.evaluate(() => window.sae.setPlaying(true));
+  await until(page, (n) => window.sae.stage.sessions.every((s) => s.view.summary().step >= n), steps);
+  await page.evaluate(() => window.sae.stage.pause());
+}
+
+/** Variance of a canvas's grey levels, by element id of its figure. */
+function figureVariance(page, figureId) {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`#${id} canvas`);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    let sum2 = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const v = (data[i] + data[i + 1] + data[i + 2]) / 3;
+      sum += v;
+      sum2 += v * v;
+    }
+    const n = data.length / 4;
+    return sum2 / n - (sum / n) ** 2;
+  }, figureId);
+}
+
+describe('compare mode', () => {
+  test('by URL: two sessions in one worker train at a similar rate, every figure drawn in both columns', async () => {
+    const opened = await openPage(session, COMPARE, { width: 1400, height: 2400 });
+    const { page } = opened;
+    const before = await sessions(page);
+    assert.equal(before.length, 2, 'two sessions');
+    assert.deepEqual(before.map((s) => s.kind), ['worker', 'worker']);
+    assert.deepEqual(before.map((s) => s.config.penalty), ['none', 'l1']);
+    assert.equal(before[0].config.seed, before[1].config.seed, 'the same seed');
+    assert.equal(before[0].config.dataset, before[1].config.dataset, 'the same data');
+    assert.match(before[0].label, /Penalty none/);
+    assert.match(before[1].label, /L1.*λ = /, 'B names its penalty and λ');
+    assert.equal(await page.evaluate(() => window.sae.stage.playing), false);
+    // One figure pair per panel, each figure tagged with its session.
+    assert.equal(await page.locator('#panels .pair[data-panel]').count(), PANEL_IDS.length);
+    assert.match(await page.locator(`#panel-${PANEL_IDS[0]} .session-tag`).textContent(), /^A · Penalty none/);
+    assert.match(await page.locator(`#panel-${PANEL_IDS[0]}-b .session-tag`).textContent(), /^B · Penalty L1/);
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /compare=penalty:none,l1/);
+
+    // Both train, at a similar rate (the worker gives each an equal share of its time).
+    await trainBoth(page, 300);
+    const trained = await sessions(page);
+    const ratio = trained[0].step / trained[1].step;
+    assert.ok(ratio > 0.4 && ratio < 2.5, `similar rates: A ${trained[0].step} steps, B ${trained[1].step}`);
+    const counters = await page.locator('.session-counters').allTextContents();
+    assert.equal(counters.length, 2);
+    counters.forEach((text, i) => assert.match(text, new RegExp(`step ${trained[i].step} `), `session ${i} counters: ${text}`));
+
+    for (const id of PANEL_IDS) {
+      await page.locator(`#panels .pair[data-panel="${id}"]`).scrollIntoViewIfNeeded();
+      await frames(page, 4);
+      for (const figure of [`panel-${id}`, `panel-${id}-b`]) {
+        const variance = await figureVariance(page, figure);
+        assert.ok(variance > MIN_VARIANCE, `${figure} looks blank (pixel variance ${variance.toFixed(1)})`);
+      }
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await frames(page, 3);
+    await screenshot(page, 'compare-desktop', { fullPage: false });
+    assertClean(opened);
+    await opened.close();
+  });
+
+  test('a shared control reaches both sessions; the differing setting has a control per session', async () => {
+    const opened = await openPage(session, COMPARE, { width: 1280, height: 1600 });
+    const { page } = opened;
+    // The shared controls leave the compared setting out; each session has its own.
+    assert.equal(await page.locator('#controls [data-key="penalty"]').count(), 0);
+    assert.equal(await page.locator('#s-penalty-a').inputValue(), 'none');
+    assert.equal(await page.locator('#s-penalty-b').inputValue(), 'l1');
+
+    await page.locator('#controls [data-key="learningRate"] input.exact').fill('0.003');
+    await page.locator('#controls [data-key="learningRate"] input.exact').press('Enter');
+    await until(page, () => window.sae.stage.sessions.every((s) => s.view.config().learningRate === 0.003));
+    assert.deepEqual((await sessions(page)).map((s) => s.config.penalty), ['none', 'l1'], 'still different');
+
+    await page.selectOption('#s-penalty-b', 'topk');
+    await until(page, () => window.sae.stage.sessions[1].view.config().penalty === 'topk');
+    const after = await sessions(page);
+    assert.equal(after[0].config.penalty, 'none', 'A keeps its value');
+    assert.match(after[1].label, /TopK/);
+    assert.match(await page.locator('.session-b .session-title').textContent(), /TopK/);
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /compare=penalty:none,topk/);
+
+    // The API refuses the compared setting as a shared one, and changes nothing.
+    const refused = await page.evaluate(() => window.sae.stage.set({ penalty: 'kl' }).then(() => 'applied', (e) => e.message));
+    assert.match(refused, /setting being compared/);
+    assert.deepEqual((await sessions(page)).map((s) => s.config.penalty), ['none', 'topk']);
+    assertClean(opened);
+    await opened.close();
+  });
+
+  test('a divergence names its session, and only that session has the banner', async () => {
+    const opened = await openPage(session, `${COMPARE}&speed=max`, { width: 1280, height: 1200 });
+    const { page } = opened;
+    await page.evaluate(() => window.sae.stage.setSession(1, { optimizer: 'sgd', learningRate: 100 }));
+    await page.evaluate(() => window.sae.setPlaying(true));
+    await until(page, () => document.querySelector('.banner.diverged[data-id="diverged-b"]') && !window.sae.playing);
+    assert.match(await page.locator('.banner.diverged p').textContent(), /^Session B \(Penalty L1.*\): Training diverged at step \d+/);
+    assert.equal(await page.locator('.banner.diverged').count(), 1);
+    assert.equal((await sessions(page))[0].config.optimizer !== 'sgd', true);
+    assertClean(opened);
+    await opened.close();
+  });
+
+  test('a bad comparison in the URL gives a banner and one session', async () => {
+    for (const [hash, id, pattern] of [
+      ['#compare=penalty:none,l2', 'compare', /"l2".*Showing one session\.$/],
+      ['#compare=lambda:0.1,-3', 'compare', /λ|L1 strength|lambda/],
+      ['#compare=nosuch:1,2', 'compare', /no setting called "nosuch".*Showing one session\.$/],
+      ['#compare=rho:0.1', 'url-0', /exactly two values.*showing one session\.$/],
+    ]) {
+      const opened = await openPage(session, hash, { width: 1000, height: 900 });
+      const { page } = opened;
+      const text = await page.locator(`.banner[data-id="${id}"] p`).textContent();
+      assert.match(text, pattern, `${hash}: ${text}`);
+      assert.equal((await sessions(page)).length, 1, `${hash}: one session`);
+      assert.equal(await page.locator('#panels .pair').count(), 0);
+      assert.doesNotMatch(await page.evaluate(() => location.hash), /compare/);
+      await opened.close();
+    }
+  });
+
+  test('the Compare… dialog starts and ends a comparison; a refused value is explained in it', async () => {
+    const opened = await openPage(session, '#preset=kl-sparse', { width: 1280, height: 1200 });
+    const { page } = opened;
+    await page.click('#compare');
+    await page.selectOption('#compare-setting', 'rho');
+    await page.fill('#compare-value-a', '0.05');
+    await page.fill('#compare-value-b', '7');
+    await page.click('#compare-start');
+    assert.match(await page.locator('.compare-problem').textContent(), /ρ|rho|Target/);
+    assert.ok(await page.locator('#compare-dialog').isVisible(), 'the dialog stays open');
+    await page.fill('#compare-value-b', '0.3');
+    await page.click('#compare-start');
+    await until(page, () => window.sae.stage.sessions.length === 2);
+    assert.deepEqual((await sessions(page)).map((s) => s.config.rho), [0.05, 0.3]);
+    assert.deepEqual((await sessions(page)).map((s) => s.label), ['ρ = 0.05', 'ρ = 0.3']);
+    await trainBoth(page, 50);
+
+    await page.click('#compare');
+    await page.click('#compare-single');
+    await until(page, () => window.sae.stage.sessions.length === 1);
+    assert.equal(await page.locator('#panels .pair').count(), 0);
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /compare/);
+    assertClean(opened);
+    await opened.close();
+  });
+
+  test('on the main thread the two sessions split the frame budget and both train', async () => {
+    const opened = await openPage(session, `${COMPARE}&host=inline`, { width: 1280, height: 1200 });
+    const { page } = opened;
+    assert.deepEqual((await sessions(page)).map((s) => s.kind), ['inline', 'inline']);
+    await trainBoth(page, 100);
+    const [a, b] = await sessions(page);
+    assert.ok(a.step / b.step > 0.4 && a.step / b.step < 2.5, `similar rates: A ${a.step}, B ${b.step}`);
+    assertClean(opened);
+    await opened.close();
+  });
+
+  test('phone width: each figure of A stacked above the same figure of B, no sideways scrolling', async () => {
+    const opened = await openPage(session, COMPARE, { width: 390, height: 844, deviceScaleFactor: 2 });
+    const { page } = opened;
+    await trainBoth(page, 50);
+    const id = PANEL_IDS[0];
+    const a = await page.locator(`#panel-${id}`).boundingBox();
+    const b = await page.locator(`#panel-${id}-b`).boundingBox();
+    assert.ok(Math.abs(a.x - b.x) < 2 && b.y >= a.y + a.height - 1, `stacked: A ${JSON.stringify(a)}, B ${JSON.stringify(b)}`);
+    const widths = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth }));
+    assert.ok(widths.scroll <= widths.inner, `no horizontal scroll (${widths.scroll} > ${widths.inner})`);
+    assert.ok(await canvasVariance(page, id) > MIN_VARIANCE);
+    await screenshot(page, 'compare-phone', { fullPage: false });
+    await page.locator(`#panel-${id}-b`).scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-phone-b', { fullPage: false });
+    assertClean(opened);
+    await opened.close();
+  });
+});
