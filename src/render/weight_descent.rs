@@ -48,7 +48,8 @@ pub fn draw<DB: DrawingBackend>(
     let x = (0.0, steps.max(1) as f64);
     let (lo, hi) = (d.start.min(0.0), d.start.max(0.0));
     let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
-    let y = (lo - 0.08 * span, hi + 0.08 * span);
+    // Room on the far side of 0 from w₀ for L1's landing note, clear of both paths.
+    let y = if d.start >= 0.0 { (lo - 0.25 * span, hi + 0.08 * span) } else { (lo - 0.08 * span, hi + 0.25 * span) };
     let (w, h) = area.dim_in_pixel();
     if (w as i32) < style.px(160.0) || (h as i32) < style.px(100.0) {
         return Ok(axis::whole_area(area, x, y, false));
@@ -111,7 +112,8 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 (HPos::Center, px.max(xs.start + tw / 2))
             };
-            note(&s, (at_x, away(py, style.px(10.0))), (h_anchor, v_anchor), c1)?;
+            let below = if above { VPos::Top } else { VPos::Bottom };
+            note(&s, (at_x, away(py, -style.px(10.0))), (h_anchor, below), c1)?;
         }
         Some(k) if k > steps => {
             let s = format!("L1 lands on 0 at step {k}, beyond this chart");

@@ -102,6 +102,9 @@ const DRIVE = {
     await page.click('#play');
   },
   measured: async (page) => {
+    await page.click('#play');
+    // The live recovery first; then the study, where this build has it.
+    await until(page, () => window.sae.lesson.status.task === 1, null, 120000);
     if (!HAS_STUDY) return;
     await page.evaluate(() => {
       window.sae.lesson.studyOptions = { quick: true };
@@ -125,7 +128,9 @@ describe('the lesson', () => {
       await page.evaluate(() => window.scrollTo(0, 0));
       const started = Date.now();
       await DRIVE[id](page);
-      if (id !== 'measured' || HAS_STUDY) {
+      if (id === 'measured' && !HAS_STUDY) {
+        timings.push({ id: `${id} (recovery)`, seconds: (Date.now() - started) / 1000 });
+      } else {
         await until(page, () => window.sae.lesson.status.met, null, 120000).catch(async () => {
           const progress = await page.locator('.walk-progress').textContent();
           assert.fail(`${id}: checkpoint not reached (${progress})`);
@@ -169,13 +174,13 @@ describe('the lesson', () => {
     // Reload at #lesson: back where the student was.
     await page.goto(page.url().replace(/#.*/, '#lesson'));
     await page.reload();
-    await until(page, () => window.sae.lesson?.status.step === 'kl');
+    await until(page, () => window.sae?.lesson?.status.step === 'kl');
     // Leave, then come back through the header link.
     await page.click('.walk-leave');
     await until(page, () => !document.body.classList.contains('lesson-mode') && window.sae.lesson === null);
     assert.doesNotMatch(page.url(), /lesson/);
     await page.click('#lesson-link');
-    await until(page, () => window.sae.lesson?.status.step === 'kl');
+    await until(page, () => window.sae?.lesson?.status.step === 'kl');
     assert.deepEqual(opened.errors, []);
     await opened.close();
   });

@@ -77,6 +77,8 @@ export function createLesson(root, { stage, startId = null, onStep = () => {}, o
   const state = {
     index: 0, taskIndex: 0, taskStartedAt: 0, taskStartStep: 0, met: false, figure: null, study: null, timer: null,
     studyOptions: {},
+    /** False while a step's stage is being built: the old sessions must not meet the new task. */
+    ready: false,
   };
 
   const list = element('ol', { class: 'walk-steps' });
@@ -136,6 +138,7 @@ export function createLesson(root, { stage, startId = null, onStep = () => {}, o
     hint.hidden = true;
     hintButton.hidden = false;
     state.met = false;
+    state.ready = true;
     state.taskStartedAt = performance.now();
     state.taskStartStep = stage.sessions[0]?.view.summary().step ?? 0;
   }
@@ -157,7 +160,7 @@ export function createLesson(root, { stage, startId = null, onStep = () => {}, o
   }
 
   function check() {
-    if (!stage.sessions.length) return;
+    if (!state.ready || !stage.sessions.length) return;
     const t = currentTask();
     let r;
     try {
@@ -193,6 +196,7 @@ export function createLesson(root, { stage, startId = null, onStep = () => {}, o
   }
 
   async function show(index, { focus = true } = {}) {
+    state.ready = false;
     state.index = index;
     state.taskIndex = 0;
     const step = currentStep();

@@ -22,7 +22,7 @@ export const steps = [
       <p>An autoencoder is two functions trained together. The <em>encoder</em> turns an input <i>x</i> into a
       short code; the <em>decoder</em> turns the code back into a reconstruction <i>x̂</i>. Nobody labels
       anything: the input is its own target.</p>
-      ${m('<mi>x</mi><mo>→</mo><mtext>code</mtext><mo>→</mo><mover><mi>x</mi><mo>^</mo></mover><mspace width="2em"/><mi>L</mi><mo>(</mo><mi>x</mi><mo>,</mo><mover><mi>x</mi><mo>^</mo></mover><mo>)</mo><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munder><mo>∑</mo><mi>i</mi></munder><msup><mrow><mo>‖</mo><msub><mi>x</mi><mi>i</mi></msub><mo>−</mo><msub><mover><mi>x</mi><mo>^</mo></mover><mi>i</mi></msub><mo>‖</mo></mrow><mn>2</mn></msup>')}
+      ${m('<mi>x</mi><mo>→</mo><mtext>code</mtext><mo>→</mo><mover><mi>x</mi><mo>^</mo></mover><mspace width="2em"/><mi>L</mi><mo stretchy="false">(</mo><mi>x</mi><mo>,</mo><mover><mi>x</mi><mo>^</mo></mover><mo stretchy="false">)</mo><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munder><mo>∑</mo><mi>i</mi></munder><msup><mrow><mo>‖</mo><msub><mi>x</mi><mi>i</mi></msub><mo>−</mo><msub><mover><mi>x</mi><mo>^</mo></mover><mi>i</mi></msub><mo>‖</mo></mrow><mn>2</mn></msup>')}
       <p>Here the inputs are points on a rolled-up sheet in 3-D (the Swiss roll) and the code has only two
       units: the network must squeeze three numbers through two. The diagram shows the layers; the
       reconstruction figure shows the points and where the network puts them back.</p>`,
@@ -65,7 +65,7 @@ export const steps = [
       what lies across the roll. A network with a nonlinear activation (tanh) can learn to unroll it
       instead. Both sides below have the same layers and two code units; they differ only in the
       activation.</p>
-      ${m('<mtext>A: </mtext><mi>h</mi><mo>=</mo><mi>W</mi><mi>x</mi><mo>+</mo><mi>b</mi><mspace width="2em"/><mtext>B: </mtext><mi>h</mi><mo>=</mo><mi>tanh</mi><mo>(</mo><mi>W</mi><mi>x</mi><mo>+</mo><mi>b</mi><mo>)</mo>')}`,
+      ${m('<mtext>A: </mtext><mi>h</mi><mo>=</mo><mi>W</mi><mi>x</mi><mo>+</mo><mi>b</mi><mspace width="2em"/><mtext>B: </mtext><mi>h</mi><mo>=</mo><mi>tanh</mi><mo stretchy="false">(</mo><mi>W</mi><mi>x</mi><mo>+</mo><mi>b</mi><mo stretchy="false">)</mo>')}`,
     stage: {
       preset: 'undercomplete', compare: { key: 'activation', values: ['linear', 'tanh'] },
       panels: ['reconstruction', 'loss'], controls: [],
@@ -90,7 +90,7 @@ export const steps = [
       <p>Give the code 32 units for 3 inputs and nothing forces compression: the network can pass the
       input straight through, using many units for every point. The sparse autoencoder keeps the wide code
       and adds a price on activity instead:</p>
-      ${m('<mi>L</mi><mo>(</mo><mi>x</mi><mo>,</mo><mover><mi>x</mi><mo>^</mo></mover><mo>)</mo><mo>+</mo><mi>λ</mi><munder><mo>∑</mo><mi>i</mi></munder><mo>|</mo><msubsup><mi>a</mi><mi>i</mi><mrow><mo>(</mo><mi>h</mi><mo>)</mo></mrow></msubsup><mo>|</mo>')}
+      ${m('<mi>L</mi><mo stretchy="false">(</mo><mi>x</mi><mo>,</mo><mover><mi>x</mi><mo>^</mo></mover><mo stretchy="false">)</mo><mo>+</mo><mi>λ</mi><munder><mo>∑</mo><mi>i</mi></munder><mo stretchy="false">|</mo><msubsup><mi>a</mi><mi>i</mi><mrow><mo stretchy="false">(</mo><mi>h</mi><mo stretchy="false">)</mo></mrow></msubsup><mo stretchy="false">|</mo>')}
       <p>Both networks below use ReLU units; A has no penalty, B pays λ for every unit of activity. In the
       network diagrams a unit's opacity follows its activation for the selected point. <i>L</i><sub>0</sub>
       counts the units active per sample.</p>`,
@@ -120,8 +120,8 @@ export const steps = [
       <i>w</i> reaches 0 in a finite number of steps and stays there. L2 charges <i>λw²</i>, whose slope
       <i>2λw</i> shrinks with <i>w</i>: each step takes off a fixed fraction, so <i>w</i> gets ever closer
       to 0 and never arrives.</p>
-      ${m('<mfrac><mi>d</mi><mrow><mi>d</mi><mi>w</mi></mrow></mfrac><mi>λ</mi><mo>|</mo><mi>w</mi><mo>|</mo><mo>=</mo><mi>λ</mi><mspace width="0.2em"/><mi>sign</mi><mo>(</mo><mi>w</mi><mo>)</mo><mspace width="1em"/><mo>⇒</mo><mspace width="1em"/><msub><mi>w</mi><mi>k</mi></msub><mo>=</mo><mi>sign</mi><mo>(</mo><msub><mi>w</mi><mn>0</mn></msub><mo>)</mo><mi>max</mi><mo>(</mo><mo>|</mo><msub><mi>w</mi><mn>0</mn></msub><mo>|</mo><mo>−</mo><mi>k</mi><mi>η</mi><mi>λ</mi><mo>,</mo><mn>0</mn><mo>)</mo>')}
-      ${m('<mfrac><mi>d</mi><mrow><mi>d</mi><mi>w</mi></mrow></mfrac><mi>λ</mi><msup><mi>w</mi><mn>2</mn></msup><mo>=</mo><mn>2</mn><mi>λ</mi><mi>w</mi><mspace width="1em"/><mo>⇒</mo><mspace width="1em"/><msub><mi>w</mi><mi>k</mi></msub><mo>=</mo><msup><mrow><mo>(</mo><mn>1</mn><mo>−</mo><mn>2</mn><mi>η</mi><mi>λ</mi><mo>)</mo></mrow><mi>k</mi></msup><msub><mi>w</mi><mn>0</mn></msub>')}
+      ${m('<mfrac><mi>d</mi><mrow><mi>d</mi><mi>w</mi></mrow></mfrac><mi>λ</mi><mo stretchy="false">|</mo><mi>w</mi><mo stretchy="false">|</mo><mo>=</mo><mi>λ</mi><mspace width="0.2em"/><mi>sign</mi><mo stretchy="false">(</mo><mi>w</mi><mo stretchy="false">)</mo><mspace width="1em"/><mo>⇒</mo><mspace width="1em"/><msub><mi>w</mi><mi>k</mi></msub><mo>=</mo><mi>sign</mi><mo stretchy="false">(</mo><msub><mi>w</mi><mn>0</mn></msub><mo stretchy="false">)</mo><mi>max</mi><mo stretchy="false">(</mo><mo stretchy="false">|</mo><msub><mi>w</mi><mn>0</mn></msub><mo stretchy="false">|</mo><mo>−</mo><mi>k</mi><mi>η</mi><mi>λ</mi><mo>,</mo><mn>0</mn><mo stretchy="false">)</mo>')}
+      ${m('<mfrac><mi>d</mi><mrow><mi>d</mi><mi>w</mi></mrow></mfrac><mi>λ</mi><msup><mi>w</mi><mn>2</mn></msup><mo>=</mo><mn>2</mn><mi>λ</mi><mi>w</mi><mspace width="1em"/><mo>⇒</mo><mspace width="1em"/><msub><mi>w</mi><mi>k</mi></msub><mo>=</mo><msup><mrow><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mn>2</mn><mi>η</mi><mi>λ</mi><mo stretchy="false">)</mo></mrow><mi>k</mi></msup><msub><mi>w</mi><mn>0</mn></msub>')}
       <p>That is why an L1 penalty on the activations switches units off exactly, for a sample, instead of
       leaving every unit a little on.</p>`,
     figure: { panel: 'weight-descent', lambda: 0.5, start: 1.5 },
@@ -143,7 +143,7 @@ export const steps = [
     text: `
       <p>The whole objective adds three terms: how badly the input is reconstructed, a small weight decay
       that keeps the weights from growing to dodge the penalty, and the sparsity penalty.</p>
-      ${m('<mtext>Obj</mtext><mo>=</mo><mi>L</mi><mo>(</mo><mi>x</mi><mo>,</mo><mover><mi>x</mi><mo>^</mo></mover><mo>)</mo><mo>+</mo><mfrac><mi>γ</mi><mn>2</mn></mfrac><munder><mo>∑</mo><mi>l</mi></munder><msup><mrow><mo>‖</mo><msup><mi>W</mi><mrow><mo>(</mo><mi>l</mi><mo>)</mo></mrow></msup><mo>‖</mo></mrow><mn>2</mn></msup><mo>+</mo><mi>λ</mi><munder><mo>∑</mo><mi>i</mi></munder><mo>|</mo><msubsup><mi>a</mi><mi>i</mi><mrow><mo>(</mo><mi>h</mi><mo>)</mo></mrow></msubsup><mo>|</mo>')}
+      ${m('<mtext>Obj</mtext><mo>=</mo><mi>L</mi><mo stretchy="false">(</mo><mi>x</mi><mo>,</mo><mover><mi>x</mi><mo>^</mo></mover><mo stretchy="false">)</mo><mo>+</mo><mfrac><mi>γ</mi><mn>2</mn></mfrac><munder><mo>∑</mo><mi>l</mi></munder><msup><mrow><mo>‖</mo><msup><mi>W</mi><mrow><mo stretchy="false">(</mo><mi>l</mi><mo stretchy="false">)</mo></mrow></msup><mo>‖</mo></mrow><mn>2</mn></msup><mo>+</mo><mi>λ</mi><munder><mo>∑</mo><mi>i</mi></munder><mo stretchy="false">|</mo><msubsup><mi>a</mi><mi>i</mi><mrow><mo stretchy="false">(</mo><mi>h</mi><mo stretchy="false">)</mo></mrow></msubsup><mo stretchy="false">|</mo>')}
       <p>λ sets the exchange rate between a better reconstruction and a sparser code. The figure shows each
       term's live value and its share of the total; it starts with λ = 0.</p>`,
     stage: { preset: 'l1-sparse', settings: { lambda: 0, weightDecay: 0.001 }, panels: ['objective', 'health'], controls: ['lambda', 'weightDecay'] },
@@ -165,9 +165,9 @@ export const steps = [
     text: `
       <p>Another way to ask for sparsity: choose a target firing probability ρ, say 0.2, and treat each
       sigmoid unit as a coin that fires with probability ρ̂ⱼ, its mean activation over the data:</p>
-      ${m('<msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munder><mo>∑</mo><mi>i</mi></munder><msubsup><mi>a</mi><mi>j</mi><mrow><mo>(</mo><mi>h</mi><mo>)</mo></mrow></msubsup><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>)</mo>')}
+      ${m('<msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub><mo>=</mo><mfrac><mn>1</mn><mi>m</mi></mfrac><munder><mo>∑</mo><mi>i</mi></munder><msubsup><mi>a</mi><mi>j</mi><mrow><mo stretchy="false">(</mo><mi>h</mi><mo stretchy="false">)</mo></mrow></msubsup><mo stretchy="false">(</mo><msub><mi>x</mi><mi>i</mi></msub><mo stretchy="false">)</mo>')}
       <p>The penalty is the KL divergence between the coin we want and the coin we have, summed over units:</p>
-      ${m('<mi>β</mi><munder><mo>∑</mo><mi>j</mi></munder><mtext>KL</mtext><mo>(</mo><mi>ρ</mi><mo>‖</mo><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub><mo>)</mo><mo>=</mo><mi>β</mi><munder><mo>∑</mo><mi>j</mi></munder><mi>ρ</mi><mi>log</mi><mfrac><mi>ρ</mi><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub></mfrac><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><mi>ρ</mi><mo>)</mo><mi>log</mi><mfrac><mrow><mn>1</mn><mo>−</mo><mi>ρ</mi></mrow><mrow><mn>1</mn><mo>−</mo><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub></mrow></mfrac>')}
+      ${m('<mi>β</mi><munder><mo>∑</mo><mi>j</mi></munder><mtext>KL</mtext><mo stretchy="false">(</mo><mi>ρ</mi><mo>‖</mo><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub><mo stretchy="false">)</mo><mo>=</mo><mi>β</mi><munder><mo>∑</mo><mi>j</mi></munder><mi>ρ</mi><mi>log</mi><mfrac><mi>ρ</mi><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub></mfrac><mo>+</mo><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>ρ</mi><mo stretchy="false">)</mo><mi>log</mi><mfrac><mrow><mn>1</mn><mo>−</mo><mi>ρ</mi></mrow><mrow><mn>1</mn><mo>−</mo><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub></mrow></mfrac>')}
       <p>It is zero when ρ̂ⱼ = ρ and grows steeply on either side. In the KL figure every unit is a dot on
       the curve; the bars show each ρ̂ⱼ against ρ.</p>`,
     stage: { preset: 'kl-sparse', panels: ['kl-curve', 'bars'], controls: ['rho', 'beta'] },
@@ -194,12 +194,22 @@ export const steps = [
       <p>A second test, on data built from known sparse features: does the code find the true directions?
       The recovery score counts the true features some unit lines up with (cosine above the threshold).</p>`,
     study: true,
-    stage: { preset: 'sparse-features', panels: ['features'], controls: [] },
+    stage: {
+      preset: 'sparse-features', compare: { key: 'penalty', values: ['none', 'l1'] },
+      panels: ['features'], controls: [],
+    },
     tasks: [{
-      text: 'Run the study and read which code the probe reads best, and which recovers the true features.',
+      text: 'Press ▶ Play and train both networks until the L1 one (B) has recovered at least 18 of the 20 true features.',
+      conditions: [{ session: 1, metric: 'recovered', above: 0.89 }],
+      watch: [{ session: 0, metric: 'recovered', label: 'recovered by A (no penalty)' }, { session: 1, metric: 'recovered', label: 'by B (L1)' }],
+      done: 'The L1 code lines its units up with the true features; without the penalty the same network mixes them and recovers few. Now run the study for the digits.',
+      hint: 'Press ▶ Play at the top and give it a few seconds: the diagonal of B\'s figure fills in.',
+      stuckSteps: 10000,
+    }, {
+      text: 'Run the study, then read the table: which code does the probe read best, and does a sparse one win?',
       conditions: [{ source: 'study', metric: 'done', above: 0.5 }],
       watch: [{ source: 'study', metric: 'fraction', label: 'study progress' }],
-      done: 'Measured, not assumed: the table says where sparsity helps and where it does not.',
+      done: 'Measured, not assumed: the table says where sparsity helps the probe and where it does not, on this machine.',
       hint: 'Press "Run the study": it trains every autoencoder and probe in this page (about a minute on a slow machine).',
     }],
   },

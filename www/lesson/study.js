@@ -10,7 +10,11 @@ const percent = (fraction) => `${(100 * fraction).toFixed(1)}%`;
 
 /** The study module, loaded when first run (it is a module of its own, with its own worker). */
 async function loadStudyModule() {
-  return import(new URL('../probe-study.js', import.meta.url).href);
+  try {
+    return await import(new URL('../probe-study.js', import.meta.url).href);
+  } catch (error) {
+    throw new Error(`The probe study could not be loaded in this page (${String(error.message ?? error).replace(/\.$/, '')}).`);
+  }
 }
 
 /** Sentences saying which representation wins and whether a sparse one does, and why not if not. */
