@@ -141,7 +141,7 @@ pub fn draw<DB: DrawingBackend>(
         &strip,
         &[
             (c1, format!("L1: |w| falls by ηλ = {} per step", short(d.learning_rate * d.lambda))),
-            (c2, format!("L2: w × (1 − 2ηλ) = × {} per step", short(d.l2_factor))),
+            (c2, format!("L2: w × (1 − 2ηλ) = w × {} per step", short(d.l2_factor))),
         ],
         &[(c1, "L1 λ|w|".to_string()), (c2, "L2 λw²".to_string())],
         label,

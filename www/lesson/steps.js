@@ -28,9 +28,9 @@ export const steps = [
       reconstruction figure shows the points and where the network puts them back.</p>`,
     stage: { preset: 'undercomplete', panels: ['network', 'reconstruction', 'loss'], controls: [] },
     tasks: [{
-      text: 'Press ▶ Play (or the Space key) and train until the reconstruction error is below half of where it started.',
-      conditions: [{ metric: 'reconstruction', below: { metric: 'startReconstruction', times: 0.5 } }],
-      watch: [{ metric: 'reconstruction', label: 'reconstruction error' }, { metric: 'startReconstruction', label: 'at the start' }],
+      text: 'Press ▶ Play (or the Space key) and train until the reconstruction error is below 30% of where it started.',
+      conditions: [{ metric: 'wholeReconstruction', below: { metric: 'startReconstruction', times: 0.3 } }],
+      watch: [{ metric: 'wholeReconstruction', label: 'reconstruction error' }, { metric: 'startReconstruction', label: 'at the start' }],
       done: 'The error fell: the reconstructed points move onto the roll. Two numbers per point now carry most of what three did.',
       hint: 'Nothing trains until you press ▶ Play at the top (or Space). A faster speed in the header gets there sooner.',
       stuckSteps: 8000,
