@@ -184,6 +184,7 @@ function startLesson(stepId) {
       writeUrl();
     },
     onLeave: leaveLesson,
+    onProblem: (text) => banners.show({ id: 'lesson', kind: 'warning', text }),
   });
   return lesson.ready;
 }

@@ -69,9 +69,12 @@ function stageOptions(spec) {
  * Starts the lesson in `root` (a section above the stage) around `stage` (stage.js). `startId`: the step to
  * open (a deep link), or null for where the student left off. `onStep(id)` is called when the step changes
  * (the page writes the URL), `onLeave()` when the student leaves the lesson, `ensureMnist(retry)` is the
- * page's way to get the digits (the study step). Returns `{ go(id), next(), previous(), current, stop() }`.
+ * page's way to get the digits (the study step), `onProblem(sentence)` shows a sentence (a deep link to
+ * no step). Returns `{ go(id), next(), previous(), current, stop() }`.
  */
-export function createLesson(root, { stage, startId = null, onStep = () => {}, onLeave = () => {}, ensureMnist }) {
+export function createLesson(root, {
+  stage, startId = null, onStep = () => {}, onLeave = () => {}, onProblem = () => {}, ensureMnist,
+}) {
   const progress = createProgressStore();
   const readSession = createSessionReader();
   const state = {
@@ -253,6 +256,9 @@ export function createLesson(root, { stage, startId = null, onStep = () => {}, o
 
   state.timer = setInterval(check, CHECK_EVERY_MS);
   const first = stepById(startId) ? startId : stepById(progress.current) ? progress.current : steps[0].id;
+  if (startId && !stepById(startId)) {
+    onProblem(`There is no lesson step called "${startId.slice(0, 40)}"; the lesson opened at "${stepById(first).title}".`);
+  }
   const ready = go(first);
 
   return {
