@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MIN_VARIANCE, artifacts, frames, openPage, startBrowser, until } from './helpers.mjs';
+import { pathToFileURL } from 'node:url';
+import { MIN_VARIANCE, WAIT, artifacts, frames, openPage, startBrowser, until } from './helpers.mjs';
+import { serve } from '../../scripts/serve.mjs';
 import { root } from '../../scripts/tools.mjs';
 
 let session;
@@ -160,6 +162,9 @@ describe('the lesson', () => {
     await until(page, () => window.sae.lesson?.status.step === 'why-l1');
     assert.equal(await page.locator('.walk-title').textContent(), 'Why L1 gives exact zeros and L2 does not');
     assert.ok(await page.locator('#walk math').count() >= 2, 'formulas are MathML');
+    // A student who is stuck can ask for the hint at once.
+    await page.click('.walk-hint-button');
+    assert.match(await page.locator('.walk-hint').textContent(), /⌈\|w₀\| \/ \(ηλ\)⌉/);
     // The figure answers its sliders: L1's landing step comes from the core.
     await slide(page, '#walk-lambda', 2);
     await slide(page, '#walk-start', 1);
@@ -239,5 +244,57 @@ describe('the lesson', () => {
     await page.screenshot({ path: join(artifacts, 'lesson-phone-why-l1.png') });
     assert.deepEqual(opened.errors, []);
     await opened.close();
+  });
+
+  test('where storage is refused (a sandboxed frame) and from disk (the single file), the lesson still walks', async () => {
+    const dist = join(root, 'dist');
+    const host = await serve(dist);
+    const course = await serve(join(root, 'tests', 'browser'));
+    const context = await session.browser.newContext({ viewport: { width: 1000, height: 1000 } });
+    context.setDefaultTimeout(WAIT);
+    const errors = [];
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const src = `${host.url}index.html#lesson=why-l1`;
+      await page.goto(`${course.url}course-frame.html#${encodeURIComponent(src)}`);
+      let frame = null;
+      while (!frame) {
+        frame = page.frames().find((f) => f.url().startsWith(host.url)) ?? null;
+        if (!frame) await page.waitForTimeout(50);
+      }
+      await frame.waitForFunction(() => window.sae?.lesson?.status.step === 'why-l1');
+      assert.equal(await frame.evaluate(() => { try { localStorage.length; return 'allowed'; } catch { return 'refused'; } }), 'refused');
+      await frame.locator('#walk-lambda').fill('2');
+      await frame.waitForFunction(() => window.sae.lesson.status.met);
+      await frame.evaluate(() => window.sae.lesson.next());
+      await frame.waitForFunction(() => window.sae.lesson.status.step === 'objective');
+
+      const file = await context.newPage();
+      file.on('pageerror', (e) => errors.push(e.message));
+      await file.goto(`${pathToFileURL(join(dist, 'sae-playground.html'))}#lesson=why-l1`);
+      await file.waitForFunction(() => window.sae?.lesson?.status.step === 'why-l1');
+      await file.waitForFunction((min) => {
+        const canvas = document.querySelector('#walk-canvas-weight-descent');
+        if (!canvas?.width) return false;
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let sum = 0;
+        let sum2 = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          sum += data[i];
+          sum2 += data[i] * data[i];
+        }
+        const n = data.length / 4;
+        return sum2 / n - (sum / n) ** 2 > min;
+      }, MIN_VARIANCE);
+      assert.ok(await file.locator('#walk-lambda').isVisible(), 'the single file carries the lesson and its styles');
+      assert.equal(await file.locator('.walk-task').evaluate((n) => getComputedStyle(n).borderLeftStyle), 'solid');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      host.server.close();
+      course.server.close();
+    }
   });
 });

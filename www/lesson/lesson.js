@@ -127,6 +127,9 @@ export function createLesson(root, {
       else link.removeAttribute('aria-current');
       link.title = progress.isDone(step.id) ? `${step.title} (done)` : step.title;
     });
+    // Keep the current step in view when the list is wider than the screen.
+    const current = items[state.index].item;
+    nav.scrollLeft = Math.max(0, current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2);
   }
 
   const currentStep = () => steps[state.index];
