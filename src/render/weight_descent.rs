@@ -131,10 +131,12 @@ pub fn draw<DB: DrawingBackend>(
         _ => {}
     }
     if let (Some(&last), true) = (d.l2.last(), d.lambda > 0.0) {
-        let (px, py) = chart.backend_coord(&(steps as f64, last));
+        // In the plot's far corner from w₀ (top right when w₀ > 0), which both paths have left by then.
         let s = format!("L2 at step {steps}: w = {} (×{} per step)", short(last), short(d.l2_factor));
         let s = if axis::text_size(&s, label).0 > xs.end - xs.start { format!("L2: w = {}", short(last)) } else { s };
-        note(&s, (px.min(xs.end), away(py, style.px(8.0))), (HPos::Right, v_anchor), c2)?;
+        let pad = style.px(4.0);
+        let (y, anchor) = if above { (ys.start + pad, VPos::Top) } else { (ys.end - pad, VPos::Bottom) };
+        note(&s, (xs.end - pad, y), (HPos::Right, anchor), c2)?;
     }
 
     legend(

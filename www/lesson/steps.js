@@ -12,7 +12,8 @@
 /** How long a task may go unmet before its hint appears. */
 export const HINT_AFTER_MS = 25000;
 
-const m = (body) => `<math display="block">${body}</math>`;
+/** A displayed formula, in a box that scrolls sideways rather than widening a phone's page. */
+const m = (body) => `<div class="walk-formula"><math display="block">${body}</math></div>`;
 
 export const steps = [
   {
