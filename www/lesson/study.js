@@ -8,6 +8,9 @@ const SPARSE = ['l1', 'kl', 'topk'];
 
 const percent = (fraction) => `${(100 * fraction).toFixed(1)}%`;
 
+/** A row's label inside a sentence: "Raw pixels …" → "raw pixels …"; "PCA …", "L1-sparse …" stay. */
+const inSentence = (label) => (/^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label);
+
 /** The study module, loaded when first run (it is a module of its own, with its own worker). */
 async function loadStudyModule() {
   try {
@@ -23,11 +26,11 @@ export function verdict(rows) {
   const best = byAccuracy[0];
   const bestSparse = byAccuracy.find((r) => SPARSE.includes(r.name));
   const bestDense = byAccuracy.find((r) => r.name === 'dense');
-  const lines = [`The probe reads ${best.label} best: ${percent(best.heldOutAccuracy)} of the held-out digits named right.`];
+  const lines = [`The probe reads ${inSentence(best.label)} best: ${percent(best.heldOutAccuracy)} of the held-out digits named right.`];
   if (bestSparse && SPARSE.includes(best.name)) {
     lines.push(`A sparse code wins here${bestDense ? `, ahead of the dense autoencoder's ${percent(bestDense.heldOutAccuracy)}` : ''}.`);
   } else if (bestSparse) {
-    lines.push(`A sparse code does not win here: the best sparse one, ${bestSparse.label}, reaches ${percent(bestSparse.heldOutAccuracy)}. ` +
+    lines.push(`A sparse code does not win here: the best sparse one, the ${inSentence(bestSparse.label)}, reaches ${percent(bestSparse.heldOutAccuracy)}. ` +
       'A linear probe can only read what the code keeps, and a code cannot hold more than the pixels it came from; a sparse code trades some reconstruction for units that fire selectively, which helps a linear probe only when those units line up with the digit classes. On this data, with trainings this short, that trade does not pay off for every penalty.');
   }
   return lines;
