@@ -10,7 +10,16 @@ use sae_playground::view::{self, DrawOptions, Figure, Hover, Panel, ViewState, P
 use std::collections::HashSet;
 
 fn options(scale: f64) -> DrawOptions {
-    DrawOptions { scale, yaw: 0.5, pitch: 1.0, sort_units: true, descent_steps: 12, highlighted: Some(1) }
+    DrawOptions {
+        scale,
+        yaw: 0.5,
+        pitch: 1.0,
+        sort_units: true,
+        descent_steps: 12,
+        highlighted: Some(1),
+        descent_lambda: Some(1.0),
+        descent_start: Some(-1.2),
+    }
 }
 
 /// Draws `panel` at `w × h` device pixels; panics with the preset's name if it drew nothing.

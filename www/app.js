@@ -7,6 +7,7 @@ import { createFrameStats } from './frame-stats.js';
 import { listenForEmbedder } from './embed-api.js';
 import { createEmbedBuilder } from './embed-builder.js';
 import { defaultConfig, loadMnist, loadMnistFile, mnistLoaded, panels as panelTable, presets } from './playground.js';
+import { createLesson } from './lesson/lesson.js';
 import { createStage } from './stage.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 
@@ -180,10 +181,43 @@ function frame(now) {
   requestAnimationFrame(frame);
 }
 
-await stage.show({
-  config: initial.config, preset: initial.preset, compare: state.page.compare,
-  panels: state.page.panels, controls: state.page.controls,
+// ---- the lesson: a guided walk around the stage (#lesson, #lesson=<step>) ---------------------------
+
+let lesson = null;
+function startLesson(stepId) {
+  state.page.lesson = stepId ?? '';
+  lesson = createLesson($('walk'), {
+    stage, ensureMnist, startId: stepId || null,
+    onStep: (id) => {
+      state.page.lesson = id;
+      writeUrl();
+    },
+    onLeave: leaveLesson,
+    onProblem: (text) => banners.show({ id: 'lesson', kind: 'warning', text }),
+  });
+  return lesson.ready;
+}
+function leaveLesson() {
+  lesson?.stop();
+  lesson = null;
+  state.page.lesson = null;
+  return stage.show({ config: view().config(), preset: stage.preset });
+}
+addEventListener('hashchange', () => {
+  const wanted = readUrlState(location.hash, { presets, defaultConfig }).page.lesson;
+  if (wanted === null) return;
+  if (lesson) lesson.go(wanted);
+  else startLesson(wanted);
 });
+
+if (state.page.lesson !== null) {
+  await startLesson(state.page.lesson);
+} else {
+  await stage.show({
+    config: initial.config, preset: initial.preset, compare: state.page.compare,
+    panels: state.page.panels, controls: state.page.controls,
+  });
+}
 $('mode').textContent = host().kind === 'worker' ? 'Training in a Web Worker.' : 'Training on the main thread.';
 listenForEmbedder({
   view,
@@ -208,6 +242,9 @@ window.sae = {
   stage,
   get pacing() {
     return stage.pacing;
+  },
+  get lesson() {
+    return lesson;
   },
   frameStats,
   startup,

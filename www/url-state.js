@@ -1,13 +1,14 @@
 // The page's state in the URL hash, so any setup can be shared or embedded:
 //   #preset=kl-sparse&rho=0.1&seed=7&speed=20&panels=kl-curve,bars&controls=rho,beta&autoplay=1
 //   #preset=l1-sparse&compare=penalty:none,l1      two sessions differing in one setting (compare mode)
+//   #lesson  #lesson=why-l1                         the lesson, at a step (it sets the stage itself)
 // Setting keys are the core's schema keys, and the core reads their values: one it refuses is dropped
 // with its sentence, never applied.
 import { compareText, parseCompare } from './compare.js';
 import { applyTextSettings, settingsSchema } from './playground.js';
 
 /** Keys that are page options, not settings. */
-const PAGE_KEYS = ['preset', 'speed', 'panels', 'controls', 'autoplay', 'host', 'compare'];
+const PAGE_KEYS = ['preset', 'speed', 'panels', 'controls', 'autoplay', 'host', 'compare', 'lesson'];
 
 /** Characters of a preset name quoted in a message. */
 const QUOTED = 40;
@@ -63,12 +64,22 @@ export function readUrlState(hash, { presets, defaultConfig }) {
     autoplay: params.get('autoplay') === '1' || params.get('autoplay') === 'true',
     host: params.get('host'),
     compare: readCompare(params.get('compare'), problems),
+    /** The lesson's step id ('' for where the student left off), or null outside the lesson. */
+    lesson: params.has('lesson') ? params.get('lesson') : null,
   };
   return { config, preset: preset?.name ?? null, page, problems };
 }
 
 /** The hash for a config: the preset's name plus the settings that differ from it. */
 export function writeUrlState({ config, preset, page }, { presets, defaultConfig }) {
+  // The lesson sets every step's stage itself: its step is all the link needs (speed and host kept).
+  if (page.lesson !== null && page.lesson !== undefined) {
+    const lesson = new URLSearchParams();
+    if (page.speed && page.speed !== '20') lesson.set('speed', page.speed);
+    if (page.host) lesson.set('host', page.host);
+    const rest = lesson.toString();
+    return `#lesson${page.lesson ? `=${encodeURIComponent(page.lesson)}` : ''}${rest ? `&${rest}` : ''}`;
+  }
   const base = presets.find((p) => p.name === preset)?.config ?? defaultConfig;
   const params = new URLSearchParams();
   if (preset) params.set('preset', preset);

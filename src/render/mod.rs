@@ -25,7 +25,9 @@ pub mod kl_curve;
 pub mod l1_vs_l2;
 pub mod loss_chart;
 pub mod network_diagram;
+pub mod objective_terms;
 pub mod rho_bars;
+pub mod weight_descent;
 
 pub use geometry::PlotGeometry;
 pub use rgba::RgbaImage;

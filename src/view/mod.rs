@@ -43,6 +43,10 @@ pub struct DrawOptions {
     pub sort_units: bool,
     /// L1/L2: steps of the descent shown so far.
     pub descent_steps: usize,
+    /// One weight under L1 and L2: the figure's own λ and starting weight w₀ (defaults
+    /// [`panels::DEFAULT_DESCENT_LAMBDA`], [`panels::DEFAULT_DESCENT_START`]).
+    pub descent_lambda: Option<f64>,
+    pub descent_start: Option<f64>,
     /// The hovered item (a history point, a unit), drawn highlighted.
     pub highlighted: Option<usize>,
 }

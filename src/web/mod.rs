@@ -67,6 +67,14 @@ pub fn settings_schema() -> String {
     config::schema().to_string()
 }
 
+/// One weight descending under L1 and L2 alone, as the `weight-descent` panel draws it for λ and w₀
+/// (clamped to what it can show): JSON `{lambda, learningRate, start, l1: [w…], l2: [w…],
+/// l1StepsToZero, l2Factor}` (the lesson's checkpoint reads `l1StepsToZero`).
+#[wasm_bindgen(js_name = weightDescent)]
+pub fn weight_descent(start: f64, lambda: f64) -> String {
+    serde_json::to_string(&crate::render::weight_descent::descent(start, lambda)).expect("a descent serializes")
+}
+
 /// Each numeric setting's valid range `{min, max, open}` (open: both ends excluded) and the CSV reader's
 /// limits, from the same table the core checks against.
 #[wasm_bindgen]

@@ -10,7 +10,11 @@ mod kl_curve;
 mod l1_l2;
 mod loss;
 mod network;
+mod objective;
 mod reconstruction;
+mod weight_descent;
+
+pub use weight_descent::{DEFAULT_DESCENT_LAMBDA, DEFAULT_DESCENT_START};
 
 use super::Panel;
 
@@ -21,7 +25,9 @@ pub static PANELS: &[Panel] = &[
     bars::PANEL,
     kl_curve::PANEL,
     l1_l2::PANEL,
+    weight_descent::PANEL,
     loss::PANEL,
+    objective::PANEL,
     reconstruction::PANEL,
     features::PANEL,
     code::PANEL,
