@@ -96,6 +96,8 @@ fn kl_pulls_every_unit_to_rho_makes_units_fire_selectively_and_follows_a_new_rho
     assert!(worst < 0.02, "a unit's ρ̂ is {worst} from ρ");
     // Selective, not a weak dense code: no unit dead, each firing (above 2ρ) on a few percent of samples.
     let stats = p.trainer().metrics();
+    let gap = stats.rho_hat_running.iter().map(|&r| (r - 0.05).abs()).fold(0.0f32, f32::max);
+    assert_eq!(stats.rho_hat_largest_gap, Some(gap), "the lesson's checkpoint number");
     assert_eq!(stats.dead_units, 0);
     assert!(stats.l0 > 1.0 && stats.l0 < 16.0, "L0 {}", stats.l0);
     assert!(stats.firing_density.iter().all(|&d| d > 0.01 && d < 0.5), "{:?}", stats.firing_density);

@@ -9,8 +9,8 @@
 //
 // It runs in its own module worker (probe-worker.js) so the page keeps its frames. Where workers are
 // unavailable (window.saeRestricted: a page from file://, a sandboxed frame, the single-file build) it runs
-// on the page's thread instead, in slices of at most INLINE_SLICE_MS between frames; the PCA fit is one
-// indivisible slice (about a second).
+// on the page's thread instead, in slices of about INLINE_SLICE_MS between frames (the PCA row too: its fit
+// is sliced in the core).
 import { core, lastPanic, loadMnistBytes, mnistLoaded } from './playground.js';
 
 /** Milliseconds of work per frame when the study runs on the page's thread. */

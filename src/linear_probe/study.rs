@@ -20,7 +20,7 @@
 
 use super::sliced_pca::{SlicedPca, ITERATIONS, OVERSAMPLING};
 use super::softmax::{ProbeSettings, ProbeTrainer, Standardizer};
-use crate::activation::Activation;
+use crate::activation::{Activation, FiringRule};
 use crate::config::{Config, DataKind, ObjectiveSettings, OptimizerKind, OutputActivation, Penalty};
 use crate::data::mnist::{MnistDigits, CLASSES};
 use crate::data::sparse_features::recovery_score;
@@ -209,7 +209,7 @@ enum RowState {
 }
 
 enum Encoder {
-    Model { trainer: Box<Trainer>, topk: Option<usize>, activation: Activation },
+    Model { trainer: Box<Trainer>, topk: Option<usize>, firing: FiringRule },
     Pca(Box<SlicedPca>),
     Pixels,
 }
@@ -525,8 +525,8 @@ impl ProbeStudy {
                 self.work_done += step_work(self.settings.autoencoder_batch, d, h);
                 if trainer.step_count() as usize >= self.settings.autoencoder_steps {
                     let topk = trainer.objective().topk();
-                    let activation = trainer.model().hidden;
-                    self.start_encoding(Encoder::Model { trainer, topk, activation }, h)
+                    let firing = trainer.firing_rule();
+                    self.start_encoding(Encoder::Model { trainer, topk, firing }, h)
                 } else {
                     RowState::Training(trainer)
                 }
@@ -600,20 +600,20 @@ impl ProbeStudy {
 
     /// Measures L0 on the held-out codes, standardises with the training codes' statistics and sets up the probe.
     fn start_probe(&self, encoder: Encoder, mut codes: Array2<f32>) -> RowState {
-        // The activity rule of the page's health panel: ReLU (and pixels) above 0, sigmoid above 0.5,
-        // PCA's linear components beyond ±0.05.
-        let activation = match &encoder {
-            Encoder::Model { activation, .. } => *activation,
-            Encoder::Pca(_) => Activation::Linear,
-            Encoder::Pixels => Activation::Relu,
+        // The firing rule of the page's health panel for the model's code (ReLU above 0; sigmoid under KL
+        // above 2ρ), pixels above 0, PCA's linear components beyond ±0.05.
+        let firing = match &encoder {
+            Encoder::Model { firing, .. } => *firing,
+            Encoder::Pca(_) => FiringRule::new(Activation::Linear, None),
+            Encoder::Pixels => FiringRule::new(Activation::Relu, None),
         };
         let held_out_codes = codes.slice(s![self.train.., ..]);
-        let active: usize = held_out_codes.iter().filter(|&&v| activation.is_active(v)).count();
+        let active: usize = held_out_codes.iter().filter(|&&v| firing.fires(v)).count();
         let mean_active = active as f64 / held_out_codes.nrows().max(1) as f64;
         let active_rule = match encoder {
             Encoder::Pixels => "a pixel is active when it is not blank".to_string(),
             Encoder::Pca(_) => "a component is active when its value is beyond ±0.05".to_string(),
-            Encoder::Model { .. } => activation.activity_rule().to_string(),
+            Encoder::Model { .. } => firing.sentence(),
         };
         let standardizer = Standardizer::fit(codes.slice(s![..self.train, ..]));
         standardizer.apply(&mut codes);
@@ -644,7 +644,8 @@ impl ProbeStudy {
             let mut cache = ForwardCache::new(model, trainer.data().len());
             model.forward(trainer.data().x.view(), trainer.objective().topk(), &mut cache);
             let code = cache.code(model);
-            let active = code.iter().filter(|&&v| model.hidden.is_active(v)).count();
+            let firing = trainer.firing_rule();
+            let active = code.iter().filter(|&&v| firing.fires(v)).count();
             let n = score.best_cosine.len();
             self.recovery.push(RecoveryRow {
                 name: (*name).into(),

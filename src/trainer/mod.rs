@@ -57,6 +57,9 @@ pub struct Metrics {
     pub rho_hat: Vec<f32>,
     /// ρ̂ per code unit, running average.
     pub rho_hat_running: Vec<f32>,
+    /// The largest |ρ̂ⱼ − ρ| over the code units (running ρ̂): how far the worst unit is from the KL target
+    /// (the lesson's KL checkpoint); `None` without code units.
+    pub rho_hat_largest_gap: Option<f32>,
     /// Fraction of recent samples each code unit fired on.
     pub firing_density: Vec<f32>,
     /// Mean active code units per sample (L0).
@@ -64,6 +67,11 @@ pub struct Metrics {
     pub dead_units: usize,
     pub samples_per_second: f64,
     pub status: Status,
+}
+
+/// max |ρ̂ⱼ − ρ| over `rho_hat`, `None` when it is empty.
+fn largest_gap(rho_hat: &[f32], rho: f32) -> Option<f32> {
+    rho_hat.iter().map(|r| (r - rho).abs()).reduce(f32::max)
 }
 
 /// Trains a [`Model`] on a [`Dataset`], one minibatch at a time, allocating nothing per step.
@@ -391,6 +399,7 @@ impl Trainer {
             loss: self.last_loss,
             rho_hat: self.stats.rho_hat_batch.clone(),
             rho_hat_running: self.stats.rho_hat_running.clone(),
+            rho_hat_largest_gap: largest_gap(&self.stats.rho_hat_running, self.config.objective.rho as f32),
             firing_density: self.stats.firing_density.clone(),
             l0: self.stats.l0,
             dead_units: self.stats.dead_units(),

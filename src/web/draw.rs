@@ -3,13 +3,14 @@
 
 use super::canvas::MeasuringCanvas;
 use super::{js_error, WebPlayground};
+use crate::render::RgbaImage;
 use crate::view::{self, DrawOptions, Figure, Panel};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-pub(super) fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
     let no_context = || JsError::new("This canvas has no 2-D context.");
     canvas.get_context("2d").map_err(|_| no_context())?.ok_or_else(no_context)?.dyn_into().map_err(|_| no_context())
 }
@@ -56,18 +57,7 @@ impl WebPlayground {
             Figure::Image(figure) => {
                 view::paint(figure, &mut self.inner, &mut self.view, width, height, &options);
                 let image = self.view.image();
-                let context = context_2d(&canvas)?;
-                context.set_fill_style_str("#ffffff");
-                context.fill_rect(0.0, 0.0, width as f64, height as f64);
-                if image.width > 0 && image.height > 0 {
-                    let data = ImageData::new_with_u8_clamped_array_and_sh(
-                        Clamped(&image.pixels),
-                        image.width as u32,
-                        image.height as u32,
-                    )
-                    .map_err(|_| JsError::new("The picture could not be made into ImageData."))?;
-                    context.put_image_data(&data, 0.0, 0.0).map_err(|_| JsError::new("putImageData failed."))?;
-                }
+                put_image(&canvas, image, width, height)?;
                 Ok(json!({ "width": image.width, "height": image.height }).to_string())
             }
         }
@@ -110,4 +100,26 @@ impl WebPlayground {
             self.view.select(sample as usize);
         }
     }
+}
+
+/// Clears the canvas (`width × height`) to white and puts `image` at its top left in one `ImageData`.
+pub(super) fn put_image(
+    canvas: &HtmlCanvasElement,
+    image: &RgbaImage,
+    width: usize,
+    height: usize,
+) -> Result<(), JsError> {
+    let context = context_2d(canvas)?;
+    context.set_fill_style_str("#ffffff");
+    context.fill_rect(0.0, 0.0, width as f64, height as f64);
+    if image.width > 0 && image.height > 0 {
+        let data = ImageData::new_with_u8_clamped_array_and_sh(
+            Clamped(&image.pixels),
+            image.width as u32,
+            image.height as u32,
+        )
+        .map_err(|_| JsError::new("The picture could not be made into ImageData."))?;
+        context.put_image_data(&data, 0.0, 0.0).map_err(|_| JsError::new("putImageData failed."))?;
+    }
+    Ok(())
 }

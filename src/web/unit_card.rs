@@ -1,7 +1,7 @@
 //! The formula card's methods: one code unit's live numbers ([`crate::view::unit_card`]) and its incoming
 //! weights drawn on a canvas (one `ImageData`).
 
-use super::draw::context_2d;
+use super::draw::put_image;
 use super::{js_error, WebPlayground};
 use crate::render::unit_weights;
 use crate::render::{RgbaImage, Style};
@@ -9,8 +9,7 @@ use crate::view::unit_card;
 use serde::Deserialize;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::Clamped;
-use web_sys::{HtmlCanvasElement, ImageData};
+use web_sys::HtmlCanvasElement;
 
 /// What the page passes with [`WebPlayground::draw_unit_weights`].
 #[derive(Default, Deserialize)]
@@ -66,18 +65,7 @@ impl WebPlayground {
         let (width, height) = (canvas.width() as usize, canvas.height() as usize);
         let mut image = RgbaImage::default();
         unit_weights::paint(&mut image, &picture, width, height, &Style::new(options.scale));
-        let context = context_2d(&canvas)?;
-        context.set_fill_style_str("#ffffff");
-        context.fill_rect(0.0, 0.0, width as f64, height as f64);
-        if image.width > 0 && image.height > 0 {
-            let data = ImageData::new_with_u8_clamped_array_and_sh(
-                Clamped(&image.pixels),
-                image.width as u32,
-                image.height as u32,
-            )
-            .map_err(|_| JsError::new("The picture could not be made into ImageData."))?;
-            context.put_image_data(&data, 0.0, 0.0).map_err(|_| JsError::new("putImageData failed."))?;
-        }
+        put_image(&canvas, &image, width, height)?;
         Ok(json!({ "width": image.width, "height": image.height, "kind": kind }).to_string())
     }
 }

@@ -9,7 +9,7 @@ const EVALUATE_EVERY_MS = 400;
  * The metrics a condition can name, per session:
  * step, reconstruction / sparsity / weightDecay / total (last batch), startReconstruction (the loss
  * history's first point), wholeReconstruction (whole data set), pca (PCA's error at the same code size,
- * once known), l0, deadUnits, lambda, rho, beta, rhoHatWorst (the largest |ρ̂ⱼ − ρ| over the units, from
+ * once known), l0, deadUnits, lambda, rho, beta, rhoHatWorst (the core's rhoHatLargestGap: the largest |ρ̂ⱼ − ρ|, from
  * the running ρ̂ the figures show), recovered (sparse-features: fraction of true features recovered).
  */
 export function createSessionReader() {
@@ -32,7 +32,6 @@ export function createSessionReader() {
     }
     const config = view.config();
     const metrics = view.metrics();
-    const rhoHat = metrics.rhoHatRunning ?? [];
     return {
       step: summary.step,
       reconstruction: summary.loss.reconstruction,
@@ -47,7 +46,7 @@ export function createSessionReader() {
       lambda: config.lambda,
       rho: config.rho,
       beta: config.beta,
-      rhoHatWorst: rhoHat.length ? Math.max(...rhoHat.map((r) => Math.abs(r - config.rho))) : null,
+      rhoHatWorst: metrics.rhoHatLargestGap ?? null,
       recovered: summary.recovery?.fractionRecovered ?? null,
     };
   };

@@ -2,6 +2,7 @@
 // worker or between frames) with a progress bar, then its table and an honest reading of it: which code
 // the probe reads best, whether a sparse one wins, and the sparse-features recovery score.
 import { element } from '../dom.js';
+import { startProbeStudy } from '../probe-study.js';
 
 /** Codes the report calls sparse. */
 const SPARSE = ['l1', 'kl', 'topk'];
@@ -11,28 +12,30 @@ const percent = (fraction) => `${(100 * fraction).toFixed(1)}%`;
 /** A row's label inside a sentence: "Raw pixels …" → "raw pixels …"; "PCA …", "L1-sparse …" stay. */
 const inSentence = (label) => (/^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label);
 
-/** The study module, loaded when first run (it is a module of its own, with its own worker). */
-async function loadStudyModule() {
-  try {
-    return await import(new URL('../probe-study.js', import.meta.url).href);
-  } catch (error) {
-    throw new Error(`The probe study could not be loaded in this page (${String(error.message ?? error).replace(/\.$/, '')}).`);
-  }
-}
+/** A list in a sentence: "a", "a and b", "a, b and c". */
+const listed = (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
-/** Sentences saying which representation wins and whether a sparse one does, and why not if not. */
+/** Sentences saying which representation wins, which sparse codes beat the dense one and which do not,
+ * and why not where not: the lesson never claims more than the numbers show. */
 export function verdict(rows) {
   const byAccuracy = [...rows].sort((a, b) => b.heldOutAccuracy - a.heldOutAccuracy);
   const best = byAccuracy[0];
-  const bestSparse = byAccuracy.find((r) => SPARSE.includes(r.name));
-  const bestDense = byAccuracy.find((r) => r.name === 'dense');
+  const dense = rows.find((r) => r.name === 'dense');
+  const sparse = byAccuracy.filter((r) => SPARSE.includes(r.name));
+  const named = (r) => `the ${inSentence(r.label)} (${percent(r.heldOutAccuracy)}, ${r.meanActive.toFixed(1)} units active per digit)`;
   const lines = [`The probe reads ${inSentence(best.label)} best: ${percent(best.heldOutAccuracy)} of the held-out digits named right.`];
-  if (bestSparse && SPARSE.includes(best.name)) {
-    lines.push(`A sparse code wins here${bestDense ? `, ahead of the dense autoencoder's ${percent(bestDense.heldOutAccuracy)}` : ''}.`);
-  } else if (bestSparse) {
-    lines.push(`A sparse code does not win here: the best sparse one, the ${inSentence(bestSparse.label)}, reaches ${percent(bestSparse.heldOutAccuracy)}. ` +
-      'A linear probe can only read what the code keeps, and a code cannot hold more than the pixels it came from; a sparse code trades some reconstruction for units that fire selectively, which helps a linear probe only when those units line up with the digit classes. On this data, with trainings this short, that trade does not pay off for every penalty.');
+  if (!dense || sparse.length === 0) return lines;
+  const ahead = sparse.filter((r) => r.heldOutAccuracy > dense.heldOutAccuracy);
+  const behind = sparse.filter((r) => r.heldOutAccuracy <= dense.heldOutAccuracy);
+  const denseText = `the dense autoencoder's ${percent(dense.heldOutAccuracy)} (${dense.meanActive.toFixed(1)} units active per digit)`;
+  if (ahead.length) lines.push(`Ahead of ${denseText}: ${listed(ahead.map(named))}.`);
+  if (behind.length) {
+    lines.push(`${ahead.length ? 'Not' : 'No sparse code is'} ahead of ${denseText}${ahead.length ? `: ${listed(behind.map(named))}` : ''}. ` +
+      'A sparse code helps a linear probe when its few active units line up with what tells the digits apart; a penalty that leaves only a handful of units on per digit also throws away detail the probe needs, and with trainings this short that can cost more than it gains.');
   }
+  if (!ahead.length) lines.push('So on this data, with these settings, the report\'s claim does not hold for a linear probe.');
+  else if (SPARSE.includes(best.name)) lines.push('So the report\'s claim holds here for some sparse codes, not for every penalty: how much sparsity, and of which kind, matters.');
+  else lines.push(`So sparsity helped some autoencoders against the dense one, but no autoencoder beat ${inSentence(best.label)}: here the claim holds only among the autoencoders.`);
   return lines;
 }
 
@@ -78,7 +81,6 @@ export function createStudy(container, { ensureMnist, options = () => ({}) }) {
     label.textContent = 'Loading the MNIST digits…';
     try {
       const mnistBytes = await ensureMnist(() => run.click());
-      const { startProbeStudy } = await loadStudyModule();
       state.running = startProbeStudy({
         ...options(), mnistBytes, seed: 1,
         onProgress: ({ fraction, label: what }) => {

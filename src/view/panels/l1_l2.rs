@@ -35,19 +35,24 @@ struct Drawn {
 impl PanelView for L1L2 {
     fn hover(&self, _playground: &Playground, view: &ViewState, pointer: Pointer) -> Option<Hover> {
         let drawn = view.kept::<Drawn>()?;
-        if !drawn.geometry.contains(pointer.x, pointer.y) {
-            return None;
-        }
-        let step = drawn.geometry.data_x(pointer.x).round();
-        let k = (step >= 0.0).then_some(step as usize)?;
-        let (l1, l2) = (drawn.l1.get(k)?, drawn.l2.get(k)?);
-        Some(Hover {
-            text: format!("step {k}\nL1: w = {l1:.4}\nL2: w = {l2:.4}"),
-            index: None,
-            sample: None,
-            unit: None,
-        })
+        let (k, l1, l2) = descent_point(&drawn.geometry, &drawn.l1, &drawn.l2, pointer)?;
+        Some(Hover { text: format!("step {k}\nL1: w = {l1:.4}\nL2: w = {l2:.4}"), ..Hover::default() })
     }
+}
+
+/// The step under the pointer in a descent chart drawn with `geometry`, and both paths' weights there.
+pub(super) fn descent_point(
+    geometry: &PlotGeometry,
+    l1: &[f64],
+    l2: &[f64],
+    pointer: Pointer,
+) -> Option<(usize, f64, f64)> {
+    if !geometry.contains(pointer.x, pointer.y) {
+        return None;
+    }
+    let step = geometry.data_x(pointer.x).round();
+    let k = (step >= 0.0).then_some(step as usize)?;
+    Some((k, *l1.get(k)?, *l2.get(k)?))
 }
 
 impl ChartFigure for L1L2 {

@@ -46,7 +46,7 @@ impl PanelView for Objective {
             drawn.rows.iter().position(|&(top, bottom)| pointer.y >= top && pointer.y < bottom && pointer.x >= 0.0)?;
         let bar = &drawn.bars[i];
         let text = format!("{} = {}\n{} of the objective", bar.label, format::value(bar.value), percent(bar.share));
-        Some(Hover { text, index: Some(i), sample: None })
+        Some(Hover { text, index: Some(i), ..Hover::default() })
     }
 
     fn readout(&self, playground: &Playground) -> Option<String> {

@@ -40,13 +40,8 @@ struct Drawn {
 impl PanelView for WeightDescentPanel {
     fn hover(&self, _playground: &Playground, view: &ViewState, pointer: Pointer) -> Option<Hover> {
         let drawn = view.kept::<Drawn>()?;
-        if !drawn.geometry.contains(pointer.x, pointer.y) {
-            return None;
-        }
-        let step = drawn.geometry.data_x(pointer.x).round();
-        let k = (step >= 0.0).then_some(step as usize)?;
-        let (l1, l2) = (drawn.l1.get(k)?, drawn.l2.get(k)?);
-        Some(Hover { text: format!("step {k}\nL1: w = {l1}\nL2: w = {l2:.3e}"), index: None, sample: None })
+        let (k, l1, l2) = super::l1_l2::descent_point(&drawn.geometry, &drawn.l1, &drawn.l2, pointer)?;
+        Some(Hover { text: format!("step {k}\nL1: w = {l1}\nL2: w = {l2:.3e}"), ..Hover::default() })
     }
 }
 
