@@ -31,14 +31,17 @@ function gz(path) {
   return gzipSync(readFileSync(path), { level: 9 }).length;
 }
 
-/** Bytes of the page's own wasm and JavaScript, raw and gzipped (MNIST data excluded). */
+/** Bytes of the page's own wasm and JavaScript as served to a module page (every module, loaded or not),
+ * raw and gzipped (MNIST data excluded). */
 export function bundleSizes(variant = 'pkg-relaxed') {
   const wasm = join(dist, variant, 'sae_playground_bg.wasm');
   const scripts = [join(dist, variant, 'sae_playground.js')];
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).forEach((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.js')) scripts.push(p);
+    // The classic build (app.classic.js) is the other way in, for file:// and sandboxed frames: it carries
+    // the wasm inside it and is never loaded beside the module page.
+    else if (p.endsWith('.js') && !p.endsWith('.classic.js')) scripts.push(p);
   });
   walk(join(dist, 'www'));
   return {
@@ -78,7 +81,7 @@ async function browserBench() {
 
 const ratio = (a, b) => (a && b ? a / b : null);
 
-function table(r) {
+export function table(r) {
   const f = (v, d = 1) => (v == null ? '–' : Number(v).toFixed(d));
   const lines = [
     `Machine: ${r.machine.cpu} (${r.machine.cores} cores), ${r.machine.browser}; wasm features: ${r.wasm_features.join(', ') || 'none'}.`,
