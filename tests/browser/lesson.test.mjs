@@ -160,7 +160,7 @@ describe('the lesson', () => {
     await until(page, () => /L1 lands at step 5\b/.test(document.querySelector('.walk-progress').textContent));
     // The step list.
     await page.click('.walk-steps [data-step="kl"]');
-    await until(page, () => window.sae.lesson.status.step === 'kl' && window.sae.stage.sessions.length === 1);
+    await until(page, () => window.sae.lesson.status.step === 'kl' && window.sae.stage.sessions.length === 2);
     assert.match(page.url(), /#lesson=kl/);
     assert.equal(await page.evaluate(() => window.sae.stage.sessions[0].view.config().penalty), 'kl');
     // Only the step's controls.

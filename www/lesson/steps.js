@@ -170,16 +170,31 @@ export const steps = [
       <p>The penalty is the KL divergence between the coin we want and the coin we have, summed over units:</p>
       ${m('<mi>β</mi><munder><mo>∑</mo><mi>j</mi></munder><mtext>KL</mtext><mo stretchy="false">(</mo><mi>ρ</mi><mo>‖</mo><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub><mo stretchy="false">)</mo><mo>=</mo><mi>β</mi><munder><mo>∑</mo><mi>j</mi></munder><mi>ρ</mi><mi>log</mi><mfrac><mi>ρ</mi><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub></mfrac><mo>+</mo><mo stretchy="false">(</mo><mn>1</mn><mo>−</mo><mi>ρ</mi><mo stretchy="false">)</mo><mi>log</mi><mfrac><mrow><mn>1</mn><mo>−</mo><mi>ρ</mi></mrow><mrow><mn>1</mn><mo>−</mo><msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>j</mi></msub></mrow></mfrac>')}
       <p>It is zero when ρ̂ⱼ = ρ and grows steeply on either side. In the KL figure every unit is a dot on
-      the curve; the bars show each ρ̂ⱼ against ρ.</p>`,
-    stage: { preset: 'kl-sparse', panels: ['kl-curve', 'bars'], controls: ['rho', 'beta'] },
+      the curve; the bars show each ρ̂ⱼ against ρ.</p>
+      <p>Two networks train side by side with the same ρ and β: A has the KL penalty alone, B adds a little
+      weight decay. KL only fixes each unit's average; watch the health figure to see how that average is
+      reached.</p>`,
+    stage: {
+      preset: 'kl-sparse',
+      compare: { key: 'weightDecay', values: [0, 0.003] },
+      panels: ['kl-curve', 'bars', 'health'],
+      controls: ['rho', 'beta'],
+    },
     tasks: [{
-      text: 'Set ρ to 0.2 and train until every unit\'s ρ̂ is within 0.02 of it.',
+      text: 'Set ρ to 0.2 and train until every unit\'s ρ̂ is within 0.02 of it, in both networks.',
       conditions: [
         { metric: 'rho', within: { value: 0.2, by: 0.0051 } },
-        { metric: 'rhoHatWorst', below: 0.02 },
+        { session: 0, metric: 'rhoHatWorst', below: 0.02 },
+        { session: 1, metric: 'rhoHatWorst', below: 0.02 },
       ],
-      watch: [{ metric: 'rho', label: 'ρ' }, { metric: 'rhoHatWorst', label: 'largest |ρ̂ⱼ − ρ|' }],
-      done: 'Every dot sits in the curve\'s valley: each unit fires on about a fifth of the data, as asked. Move ρ again and watch them all follow.',
+      watch: [
+        { metric: 'rho', label: 'ρ' },
+        { session: 0, metric: 'rhoHatWorst', label: 'largest |ρ̂ⱼ − ρ| in A' },
+        { session: 1, metric: 'rhoHatWorst', label: 'in B' },
+        { session: 0, metric: 'l0', label: 'units firing per sample in A' },
+        { session: 1, metric: 'l0', label: 'in B' },
+      ],
+      done: 'Every dot sits in the curve\'s valley in both networks: each unit\'s average is a fifth, as asked. Now compare A and B: with KL alone (A) the units tend to answer every sample weakly with about ρ, so by the firing rule (above 2ρ) few or none ever fire and their bars turn grey; with a little weight decay (B) each unit rests near 0 and fires strongly on its own samples. KL sets each unit\'s average, not how the average is reached.',
       hint: 'The ρ slider is in the settings; 0.2 exactly can be typed in the box beside it. Then keep training: the dots slide down the curve towards ρ.',
       stuckSteps: 20000,
     }],
