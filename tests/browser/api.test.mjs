@@ -1,24 +1,13 @@
 // The JavaScript API for course authors (www/playground.js), exactly as the README shows it: imported in
 // the page with `await import('./www/playground.js')`. Every check runs inside the browser on the real wasm.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { assertClean, openPage, startBrowser, withApi } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { apiPageForFile, assertClean } from './helpers.mjs';
 
-let session;
-let opened;
-before(async () => {
-  session = await startBrowser();
-  // One page for the whole file: the API is stateless between sessions except for the MNIST digits, whose
-  // test comes last. The page's own figures are hidden so they do not compete for the CPU.
-  opened = await openPage(session, '#panels=network&controls=hide', { width: 800, height: 600 });
-});
-after(async () => {
-  await opened?.close();
-  await session?.close();
-});
-
-/** Runs `fn(module, arg)` in the page with the API module imported as the README does. */
-const inPage = (fn, arg) => withApi(opened.page, fn, arg);
+// One page for the whole file: the API is stateless between sessions except for the MNIST digits, whose
+// test comes last.
+const file = apiPageForFile();
+const inPage = file.inPage;
 
 describe('JavaScript API', () => {
   test('exports presets, limits, the default config and checkConfig', async () => {
@@ -370,7 +359,7 @@ describe('JavaScript API', () => {
     assert.equal(r.metrics.step, 20);
     assert.equal(r.metrics.status.state, 'ok');
     assert.ok(r.after < r.before, `MNIST reconstruction falls: ${r.before} → ${r.after}`);
-    assertClean(opened);
+    assertClean(file.opened);
   });
 });
 
@@ -383,7 +372,7 @@ describe('the two wasm builds', () => {
   });
 
   test('the SIMD128 fallback build (for browsers without relaxed SIMD) trains and its kernel agrees', async () => {
-    const r = await opened.page.evaluate(async () => {
+    const r = await file.opened.page.evaluate(async () => {
       const baseline = await import('./pkg/sae_playground.js');
       await baseline.default();
       const p = baseline.WebPlayground.fromPreset('kl-sparse', 3);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
@@ -305,4 +306,23 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   const path = join(artifacts, `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+/**
+ * One page for a whole test file that drives the JavaScript API (its own figures hidden, so they do not
+ * compete for the CPU), opened before the file's tests and closed after them. Returns `{ inPage(fn, arg),
+ * opened }`: `inPage` runs `fn(module, arg)` there with the API module imported as the README does.
+ */
+export function apiPageForFile() {
+  let session;
+  const file = { opened: null, inPage: (fn, arg) => withApi(file.opened.page, fn, arg) };
+  before(async () => {
+    session = await startBrowser();
+    file.opened = await openPage(session, '#panels=network&controls=hide', { width: 800, height: 600 });
+  });
+  after(async () => {
+    await file.opened?.close();
+    await session?.close();
+  });
+  return file;
 }

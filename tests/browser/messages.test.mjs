@@ -3,22 +3,11 @@
 // a semicolon CSV with decimal commas loads, and a CSV's huge bad cell is quoted short. Each refusal is a
 // short sentence ending with a full stop, and the session is unchanged after it.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { assertClean, openPage, startBrowser, withApi } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import { apiPageForFile, assertClean } from './helpers.mjs';
 
-let session;
-let opened;
-before(async () => {
-  session = await startBrowser();
-  opened = await openPage(session, '#panels=network&controls=hide', { width: 800, height: 600 });
-});
-after(async () => {
-  await opened?.close();
-  await session?.close();
-});
-
-/** Runs `fn(module, arg)` in the page with the API module imported. */
-const inPage = (fn, arg) => withApi(opened.page, fn, arg);
+const file = apiPageForFile();
+const inPage = file.inPage;
 
 describe('messages a student can act on', () => {
   test('an imported model with huge weights is blamed for the divergence, not η', async () => {
@@ -86,6 +75,6 @@ describe('messages a student can act on', () => {
     assert.ok(r.refusal.length < 200, `a short sentence (${r.refusal.length} characters)`);
     assert.match(r.refusal, /^CSV line 22: "x{40}…" in column 2 \("b"\) is not a number\.$/);
     assert.equal(r.stillCsv, 'csv', 'the loaded CSV is kept');
-    assertClean(opened);
+    assertClean(file.opened);
   });
 });
