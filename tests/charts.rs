@@ -726,8 +726,14 @@ fn code_scatter_realistic_and_hover() {
         for scale in SCALES {
             let style = Style::new(scale);
             let (w, h) = (sized(scale).1 * 5 / 4, sized(scale).1);
-            let input =
-                CodeScatterInput { points: &points, colors, x_label: "h₃", y_label: "h₇", selected: Some(42) };
+            let input = CodeScatterInput {
+                points: &points,
+                colors,
+                x_label: "h₃",
+                y_label: "h₇",
+                selected: Some(42),
+                total: None,
+            };
             let (svg, g) = render(w, h, |a| code_scatter::draw(a, &input, &style));
             assert_sane(&g, w, h);
             assert!(svg.contains("h₃") && svg.contains("h₇"));
@@ -755,8 +761,14 @@ fn code_scatter_realistic_and_hover() {
     // A lone point is found within the radius and not beyond it.
     let style = Style::new(2.0);
     let lone = [[0.3f32, 0.7]];
-    let input =
-        CodeScatterInput { points: &lone, colors: PointColors::Plain, x_label: "a", y_label: "b", selected: None };
+    let input = CodeScatterInput {
+        points: &lone,
+        colors: PointColors::Plain,
+        x_label: "a",
+        y_label: "b",
+        selected: None,
+        total: None,
+    };
     let (_, g) = render(600, 600, |a| code_scatter::draw(a, &input, &style));
     let (x, y) = (g.pixel_x(0.3), pixel_y(&g, 0.7));
     assert_eq!(code_scatter::nearest_point(&input, &g, x + 15.0, y, &style), Some(0), "within 8 CSS px at scale 2");
@@ -770,7 +782,14 @@ fn code_scatter_hostile_inputs() {
     let equal = [[0.5f32, 0.5]; 30];
     let bad_values = [f32::NAN, f32::INFINITY, 1.0];
     let big_classes = [200u8, 255, 3, 10, 11];
-    let case = |points, colors, selected| CodeScatterInput { points, colors, x_label: "x", y_label: "y", selected };
+    let case = |points, colors, selected| CodeScatterInput {
+        points,
+        colors,
+        x_label: "x",
+        y_label: "y",
+        selected,
+        total: None,
+    };
     let cases = [
         case(&[], PointColors::Plain, None),
         case(&[], PointColors::Classes(&[]), Some(0)),
@@ -963,6 +982,7 @@ fn near_zero_ticks_are_labelled_zero() {
             x_label: "h₁",
             y_label: "h₂",
             selected: None,
+            total: None,
         };
         let (svg, _) = render(w, h, |a| code_scatter::draw(a, &input, &style));
         assert_clean_labels(&svg);
@@ -1245,6 +1265,7 @@ fn every_chart_fits_a_phone() {
             x_label: "code PC 1",
             y_label: "code PC 2",
             selected: Some(3),
+            total: None,
         };
         svgs.push(("code", render(w, h, |a| code_scatter::draw(a, &input, &style)).0));
         let input = NetworkInput { layers: &layers, edges: &edges, max_abs_weight: 1.0, code_layer: 2 };

@@ -19,6 +19,7 @@ fn options(scale: f64) -> DrawOptions {
         highlighted: Some(1),
         descent_lambda: Some(1.0),
         descent_start: Some(-1.2),
+        point_stride: 0,
     }
 }
 
@@ -172,4 +173,30 @@ fn the_digit_grid_shows_every_class() {
         }
     }
     assert!(seen.iter().all(|&s| s), "classes shown: {seen:?}");
+}
+
+#[test]
+fn a_point_stride_thins_the_code_scatter_and_keeps_the_selected_sample() {
+    let mut playground = Playground::from_preset("l1-sparse", None).unwrap();
+    playground.trainer_mut().run(20);
+    let panel = view::panel("code").unwrap();
+    let svg_with = |state: &mut ViewState, playground: &mut Playground, stride: usize| {
+        let Figure::Chart(chart) = panel.figure else { panic!("the code panel is a chart") };
+        let mut svg = String::new();
+        {
+            let mut backend = SVGBackend::with_string(&mut svg, (480, 300));
+            let options = DrawOptions { point_stride: stride, ..options(1.0) };
+            view::draw_chart(chart, &mut backend, playground, state, &options).unwrap();
+        }
+        svg
+    };
+    let mut state = ViewState::default();
+    let all = svg_with(&mut state, &mut playground, 1);
+    assert!(all.contains("500 codes"), "every code drawn at full detail");
+    state.select(7);
+    let quarter = svg_with(&mut state, &mut playground, 4);
+    // 0, 4, …, 496, and the selected sample (when it is in the cloud, at a place the stride skips).
+    let caption = quarter.split("codes").next().unwrap().rsplit('>').next().unwrap().trim().to_string();
+    assert!(caption == "125 of 500" || caption == "126 of 500", "a quarter drawn, and the caption says so: {caption}");
+    assert!(all.matches("<rect").count() > quarter.matches("<rect").count() + 300);
 }

@@ -101,12 +101,22 @@ const stage = createStage($('stage'), {
   onPacing: showPacing,
 });
 
-/** Says quietly when the stage trades training speed for smooth frames (a busy or slow computer). */
+/** Says quietly when the stage trades detail, redraws or training speed for smooth frames (a busy or slow
+ * computer). */
 function showPacing(pacing) {
   const note = $('pacing');
   note.hidden = pacing.level === 0;
-  note.textContent = pacing.level === 0 ? '' : 'Training slowed to keep the figures smooth.';
-  note.title = pacing.level === 0 ? '' : 'Frames were arriving late, so training rests between chunks and the figures redraw less often. Full speed comes back once frames are on time.';
+  if (pacing.level === 0) {
+    note.textContent = '';
+    note.title = '';
+    return;
+  }
+  const slowed = pacing.trainingShare < 1;
+  const ordinal = (n) => (n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`);
+  note.textContent = slowed ? 'Training slowed to keep the figures smooth.' : 'Figures simplified to keep them smooth.';
+  const fewer = pacing.pointStride > 1 ? `, the code scatter draws every ${ordinal(pacing.pointStride)} sample` : '';
+  const rests = slowed ? ', and training rests between chunks' : '';
+  note.title = `Frames were arriving late, so the figures redraw less often${fewer}${rests}. Full speed and detail come back once frames are on time.`;
 }
 stage.speed = state.page.speed ?? '20';
 const view = () => stage.sessions[0].view;

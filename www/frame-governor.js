@@ -22,17 +22,19 @@ const CALM_WINDOWS = 5;
 const GAP_MS = 1000;
 
 /**
- * From smooth and fast (level 0) to slower training and rarer redraws. `trainingShare`: the part of the
- * time the trainer works (it rests in between); `drawBudgetMs`: milliseconds of drawing per frame;
- * `panelIntervalMs`: the least time between two redraws of one panel; `readoutIntervalMs`: the same for
- * the read-out lines.
+ * From smooth and fast (level 0) to less detail, rarer redraws and, only then, slower training. `trainingShare`: the
+ * part of the time the trainer works (it rests in between); `drawBudgetMs`: milliseconds of drawing per
+ * frame; `panelIntervalMs`: the least time between two redraws of one panel; `readoutIntervalMs`: the
+ * same for the read-out lines; `pointStride`: scatter figures draw every n-th sample (the code scatter's
+ * 500 points were the costliest single draw on a slowed CPU).
  */
 export const PACING_LEVELS = [
-  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 0 },
-  { level: 1, trainingShare: 0.7, drawBudgetMs: 5, panelIntervalMs: 33, readoutIntervalMs: 100 },
-  { level: 2, trainingShare: 0.45, drawBudgetMs: 4, panelIntervalMs: 66, readoutIntervalMs: 200 },
-  { level: 3, trainingShare: 0.3, drawBudgetMs: 3, panelIntervalMs: 125, readoutIntervalMs: 300 },
-  { level: 4, trainingShare: 0.2, drawBudgetMs: 2, panelIntervalMs: 250, readoutIntervalMs: 500 },
+  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 0, pointStride: 1 },
+  // Drawing less comes first: it costs the student nothing but detail and redraw rate.
+  { level: 1, trainingShare: 1, drawBudgetMs: 4, panelIntervalMs: 50, readoutIntervalMs: 150, pointStride: 2 },
+  { level: 2, trainingShare: 0.7, drawBudgetMs: 3, panelIntervalMs: 100, readoutIntervalMs: 250, pointStride: 4 },
+  { level: 3, trainingShare: 0.45, drawBudgetMs: 2, panelIntervalMs: 200, readoutIntervalMs: 400, pointStride: 4 },
+  { level: 4, trainingShare: 0.25, drawBudgetMs: 2, panelIntervalMs: 300, readoutIntervalMs: 500, pointStride: 4 },
 ];
 
 /** A governor; `onChange(pacing)` is called when the level changes. Returns `{ record(now, active),

@@ -29,6 +29,7 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
   container.replaceChildren();
   const panels = chosen.map((spec) => buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }));
   let next = 0;
+  let drawnStride = 1;
   let readoutRevision = null;
   let readoutAt = -Infinity;
   return {
@@ -37,8 +38,13 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
      * drawing budget (`budgetMs`: a page of two sessions gives each half; a busy machine less), none
      * more often than every `minIntervalMs` (a busy machine's pacing) unless its view options changed.
      * `revisions` is `{ draw, config }` (the summary's `generation` and `configRevision`: what changed in
-     * the session). */
-    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, minIntervalMs = 0) {
+     * the session). `pointStride` (a busy machine's lower detail): scatters draw every n-th sample; a
+     * change redraws every panel. */
+    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, minIntervalMs = 0, pointStride = 1) {
+      if (pointStride !== drawnStride) {
+        drawnStride = pointStride;
+        for (const panel of panels) panel.markDirty();
+      }
       const start = performance.now();
       let drawnAny = false;
       for (let i = 0; i < panels.length; i++) {
@@ -52,7 +58,7 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
           return;
         }
         try {
-          panel.drawNow(view, revisions, now);
+          panel.drawNow(view, revisions, now, pointStride);
         } catch (error) {
           onError?.(panel.spec, error);
         }
@@ -226,7 +232,7 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
       if (!(dirty || revisionOf(revisions) !== drawnRevision || animating())) return false;
       return dirty || now - lastDraw >= Math.max(spec.minIntervalMs, floorMs);
     },
-    drawNow(currentView, revisions, now) {
+    drawNow(currentView, revisions, now, pointStride = 1) {
       view = currentView;
       const s = scale();
       const width = Math.max(1, Math.round(canvas.clientWidth * s));
@@ -236,7 +242,7 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
         canvas.height = height;
       }
       if (animating()) options.descentSteps += 0.25; // one descent step every four frames
-      const drawn = view.draw(spec.id, canvas, { ...options, descentSteps: Math.floor(options.descentSteps), scale: s });
+      const drawn = view.draw(spec.id, canvas, { ...options, descentSteps: Math.floor(options.descentSteps), scale: s, pointStride });
       dirty = false;
       if (spec.fitHeight) {
         // Tiles and digit grids are as tall as their width makes them: grow the canvas to show them all.

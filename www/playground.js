@@ -180,6 +180,11 @@ export class Playground {
     return parse(this.#live.summary());
   }
 
+  /** Whether training can go on (not stopped by a divergence or a collapse); cheaper than `summary()`. */
+  canTrain() {
+    return this.#live.canTrain();
+  }
+
   /** Each loss term on the whole data set: `{ loss, rhoHat }`. */
   evaluate() {
     return parse(this.#live.evaluate());

@@ -542,7 +542,7 @@ export function createStage(root, {
         const s = state.sessions[i];
         const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
         const left = pacing.drawBudgetMs - (performance.now() - drawStart);
-        if (turn === 0 || left > 0) s.panels.draw(s.view, revisions, now, left, pacing.panelIntervalMs);
+        if (turn === 0 || left > 0) s.panels.draw(s.view, revisions, now, left, pacing.panelIntervalMs, pacing.pointStride);
         showCounters(s, summaries[i], now, pacing.readoutIntervalMs);
         s.panels.showReadouts(s.view, revisions, now, pacing.readoutIntervalMs);
       });

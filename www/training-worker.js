@@ -95,7 +95,7 @@ const handlers = {
   },
 };
 
-const canTrain = (session) => session.playground.summary().status.state === 'ok';
+const canTrain = (session) => session.playground.canTrain();
 const training = () => [...sessions.entries()].filter(([, s]) => s.wanted && canTrain(s));
 
 /** Starts training if the page wants it for a session that can train and no chunk is scheduled yet. */

@@ -31,6 +31,8 @@ pub struct CodeScatterInput<'a> {
     pub y_label: &'a str,
     /// Index of the point to draw large and outlined.
     pub selected: Option<usize>,
+    /// How many codes there are when `points` is only some of them (a busy machine's lower detail).
+    pub total: Option<usize>,
 }
 
 /// Hover radius of [`nearest_point`] in CSS pixels.
@@ -70,6 +72,14 @@ fn axis_ranges(points: &[[f32; 2]]) -> ((f64, f64), (f64, f64)) {
     (padded(x), padded(y))
 }
 
+/// Shades of the sequential map the points use: finer than the eye tells apart in a small square (the
+/// colour bar has 24), and few enough that points of one shade are drawn together (one fill on a canvas).
+const SHADES: f64 = 64.0;
+
+fn quantised(t: f64) -> f64 {
+    (t.clamp(0.0, 1.0) * (SHADES - 1.0)).round() / (SHADES - 1.0)
+}
+
 /// The colour of each point under `colors` (grey for missing or non-finite values).
 fn colorer<'a>(colors: PointColors<'a>) -> impl Fn(usize) -> RGBColor + 'a {
     let range = match colors {
@@ -80,7 +90,7 @@ fn colorer<'a>(colors: PointColors<'a>) -> impl Fn(usize) -> RGBColor + 'a {
     move |i: usize| match colors {
         PointColors::Continuous(values) => match (values.get(i).map(|&v| v as f64), range) {
             (Some(v), Some((lo, hi))) if v.is_finite() => {
-                style::sequential(if hi > lo { (v - lo) / (hi - lo) } else { 0.5 })
+                style::sequential(quantised(if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }))
             }
             _ => missing,
         },
@@ -108,9 +118,12 @@ pub fn draw<DB: DrawingBackend>(
         PointColors::Classes(_) => 44.0,
         PointColors::Continuous(_) => 58.0,
     };
+    let count = match input.total {
+        Some(total) if total > input.points.len() => format!("{} of {total}", input.points.len()),
+        _ => input.points.len().to_string(),
+    };
     let caption = format!(
-        "{} codes{}",
-        input.points.len(),
+        "{count} codes{}",
         match input.colors {
             PointColors::Plain => "",
             PointColors::Classes(_) => " · colour = class",
@@ -139,12 +152,19 @@ pub fn draw<DB: DrawingBackend>(
     let color_of = colorer(input.colors);
     let s = if input.points.len() > 3000 { style.px(1.0) } else { style.px(2.0) }.max(1);
     let alpha = if input.points.len() > 3000 { 0.6 } else { 0.85 };
-    chart.draw_series(input.points.iter().enumerate().filter(|(_, p)| p[0].is_finite() && p[1].is_finite()).map(
-        |(i, p)| {
-            EmptyElement::at((p[0] as f64, p[1] as f64))
-                + Rectangle::new([(-s, -s), (s, s)], color_of(i).mix(alpha).filled())
-        },
-    ))?;
+    // Drawn shade by shade, so a canvas fills each shade once (see `SHADES`); where points overlap, the
+    // later shade is on top.
+    let mut shown: Vec<(RGBColor, [f32; 2])> = input
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p[0].is_finite() && p[1].is_finite())
+        .map(|(i, &p)| (color_of(i), p))
+        .collect();
+    shown.sort_by_key(|(c, _)| (c.0, c.1, c.2));
+    chart.draw_series(shown.iter().map(|&(color, p)| {
+        EmptyElement::at((p[0] as f64, p[1] as f64)) + Rectangle::new([(-s, -s), (s, s)], color.mix(alpha).filled())
+    }))?;
     if input.points.is_empty() {
         axis::placeholder(area, "no points", ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2), style)?;
     }

@@ -62,6 +62,8 @@ const SIDE: f64 = 36.0;
 /// The largest gap between node centres and the largest node radius, CSS px.
 const MAX_SPACING: f64 = 26.0;
 const MAX_RADIUS: f64 = 9.0;
+/// Steps of edge strength (opacity and width): more than the eye tells apart in thin translucent lines.
+const EDGE_SHADES: f64 = 12.0;
 
 /// Node centres, per layer and unit position, in device pixels relative to the top-left of a
 /// `width_px × height_px` area (what [`draw`] uses for an area of that size).
@@ -174,6 +176,11 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         input.edges.iter().map(|e| (e.weight as f64).abs()).filter(|w| w.is_finite()).fold(0.0, f64::max)
     };
+    // Strength in EDGE_SHADES steps, weakest drawn first: a canvas strokes each sign and step once, and
+    // strong edges lie on top of weak ones.
+    /// Sign (positive?), strength step, and the two ends in device pixels.
+    type Edge = (bool, u32, (f64, f64), (f64, f64));
+    let mut shown: Vec<Edge> = Vec::with_capacity(input.edges.len());
     for e in input.edges {
         let (Some(a), Some(b)) = (
             positions.get(e.from_layer).and_then(|c| c.get(e.from)),
@@ -185,12 +192,17 @@ pub fn draw<DB: DrawingBackend>(
         if !wgt.is_finite() || max_w <= 0.0 {
             continue;
         }
-        let t = (wgt.abs() / max_w).min(1.0);
+        let step = ((wgt.abs() / max_w).min(1.0) * EDGE_SHADES).round() as u32;
+        shown.push((wgt >= 0.0, step, *a, *b));
+    }
+    shown.sort_by_key(|&(positive, step, ..)| (step, positive));
+    for (positive, step, a, b) in shown {
+        let t = step as f64 / EDGE_SHADES;
         // ±0.8 rather than the map's near-black ends: thin translucent lines stay recognisably
         // purple or orange.
-        let color = style::diverging(0.8 * wgt.signum());
+        let color = style::diverging(if positive { 0.8 } else { -0.8 });
         let width = (style.scale * (0.5 + 2.5 * t)).round().max(1.0) as u32;
-        area.draw(&PathElement::new(vec![at(*a), at(*b)], color.mix(0.15 + 0.6 * t).stroke_width(width)))?;
+        area.draw(&PathElement::new(vec![at(a), at(b)], color.mix(0.15 + 0.6 * t).stroke_width(width)))?;
     }
 
     // Nodes: fill opacity = activation, thin outline so empty nodes still show.

@@ -49,6 +49,9 @@ pub struct DrawOptions {
     pub descent_start: Option<f64>,
     /// The hovered item (a history point, a unit), drawn highlighted.
     pub highlighted: Option<usize>,
+    /// Scatter figures draw every `point_stride`-th sample (0 or 1: all of them): the page's lower detail
+    /// on a machine too busy to keep its frames on time.
+    pub point_stride: usize,
 }
 
 impl DrawOptions {

@@ -315,6 +315,13 @@ impl WebPlayground {
         self.inner.recovery().map(|r| serde_json::to_string(&r).expect("serializes"))
     }
 
+    /// Whether training can go on (it has not stopped on a divergence or a collapse): what the training
+    /// worker asks before every chunk, without building the summary.
+    #[wasm_bindgen(js_name = canTrain)]
+    pub fn can_train(&self) -> bool {
+        matches!(self.inner.trainer().status(), crate::trainer::Status::Ok)
+    }
+
     /// What the page shows every frame, as small JSON: step, epoch, loss terms, L0, dead units, samples
     /// per second, status, the settings, the recovery score, `generation` (changes whenever anything a
     /// figure shows changes: weights, selection, settings or PCA's reference) and `configRevision` (settings

@@ -205,14 +205,14 @@ describe('compare mode', () => {
       };
       const paused = run(5000, 40, false).level;
       const late = run(2000, 25);
-      const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs };
+      const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs, stride: late.pointStride };
       const lateOnce = run(4000, 16.7).level;
       const recovered = run(10000, 16.7).level;
       return { paused, busy, lateOnce, recovered, changes };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.busy.level, 2, 'two late seconds (verdicts at 1 s and 2 s): two levels');
-    assert.ok(levels.busy.share < 1 && levels.busy.interval > 0);
+    assert.ok(levels.busy.share < 1 && levels.busy.interval > 0 && levels.busy.stride > 1, 'less training, rarer redraws, fewer points');
     assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm seconds');
     assert.equal(levels.recovered, 0);
     assert.deepEqual(levels.changes, [1, 2, 1, 0]);

@@ -42,6 +42,7 @@ impl PanelView for Code {
             x_label: "",
             y_label: "",
             selected: None,
+            total: None,
         };
         let i = code_scatter::nearest_point(&input, &drawn.geometry, pointer.x, pointer.y, &pointer.style)?;
         let sample = *drawn.samples.get(i)?;
@@ -65,15 +66,26 @@ impl ChartFigure for Code {
         let Some(codes) = cloud.code(model) else { return Ok(()) };
         drawn.axes.project(codes, &mut drawn.points);
         drawn.samples.clone_from(&cloud.indices);
+        let total = drawn.points.len();
+        // Lower detail on a busy machine: every `stride`-th code (the selected one always stays).
+        let stride = frame.options.point_stride.max(1);
         let selected = selected.and_then(|s| cloud.position_of(s));
-        let (continuous, classes) = sample_colors(playground, &cloud.indices);
+        if stride > 1 {
+            let keep = |i: usize| i.is_multiple_of(stride) || Some(i) == selected;
+            let kept: Vec<usize> = (0..total).filter(|&i| keep(i)).collect();
+            drawn.points = kept.iter().map(|&i| drawn.points[i]).collect();
+            drawn.samples = kept.iter().map(|&i| cloud.indices[i]).collect();
+        }
+        let selected = selected.and_then(|s| drawn.samples.iter().position(|&x| x == cloud.indices[s]));
+        let (continuous, classes) = sample_colors(playground, &drawn.samples);
         let colors = match (&classes, &continuous) {
             (Some(c), _) => PointColors::Classes(c),
             (None, Some(c)) => PointColors::Continuous(c),
             _ => PointColors::Plain,
         };
         let (x_label, y_label) = if model.code_size() <= 2 { ("h₁", "h₂") } else { ("code PC 1", "code PC 2") };
-        let input = CodeScatterInput { points: &drawn.points, colors, x_label, y_label, selected };
+        let total = (stride > 1).then_some(total);
+        let input = CodeScatterInput { points: &drawn.points, colors, x_label, y_label, selected, total };
         drawn.geometry = code_scatter::draw(area, &input, &frame.style)?;
         frame.view.keep(drawn);
         Ok(())
