@@ -1,10 +1,13 @@
-// The classic build, for places where ES modules, workers and fetches of the page's own files are refused:
-// a page opened from disk (file://) and a sandboxed frame without an origin of its own. It writes
+// The classic build, for places where ES modules, module workers and fetches of the page's own files are
+// refused: a page opened from disk (file://) and a sandboxed frame without an origin of its own. It writes
 //   dist/www/app.classic.js   the whole page in one classic script, the core's wasm (SIMD128 build, gzipped)
-//                             inside it; www/boot.js loads it where modules cannot run;
+//                             and the workers' classic script (gzipped, without the wasm) inside it;
+//                             www/boot.js loads it where modules cannot run;
 //   dist/sae-playground.html  one self-contained file (page, style, script and core) a teacher can
 //                             double-click, upload to a learning platform or attach to an email.
-// Both train on the main thread and say so; MNIST then loads from a file the user picks.
+// Both train in a worker started from a Blob URL (www/worker-factory.js), which the page hands its compiled
+// core: the wasm is carried once. Where a policy refuses that worker they train on the main thread and say
+// so. MNIST loads from a file the user picks.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
