@@ -32,8 +32,9 @@ export function workersRefused() {
 /** Starts worker `name` ('training' or 'probe') and resolves to it once it has said it is ready. If it
  * cannot start, rejects with an Error whose message begins with the worker's title and whose `why` is the
  * reason alone (for a sentence of the page's own). */
-export function startWorker(name) {
+export async function startWorker(name) {
   if (embeddedWorkers) return startBlobWorker(name);
+  // A refused worker (a policy without worker-src 'self') throws here: a rejection, like any failure.
   const worker = new Worker(MODULE_WORKERS[name](), { type: 'module' });
   return whenReady(worker, name, { refused: 'its script could not be loaded' });
 }
