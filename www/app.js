@@ -23,8 +23,9 @@ const state = {
   mnistBytes: null,
 };
 
-/** Why this page cannot start workers or fetch its own files, when boot.js found it so (a file opened
- * from disk, a sandboxed frame, the single-file build); null when it is served normally. */
+/** Why this page cannot load modules or fetch its own files, when boot.js found it so (a file opened from
+ * disk, a sandboxed frame, the single-file build); null when it is served normally. Its workers then start
+ * from the classic build's own scripts (www/worker-factory.js). */
 const restricted = window.saeRestricted ?? null;
 
 // ---- MNIST, fetched only when chosen -------------------------------------------------------------
@@ -91,7 +92,6 @@ async function ensureMnist(retry) {
 const stage = createStage($('stage'), {
   banners,
   ensureMnist,
-  restricted,
   hostKind: state.page.host ?? 'worker',
   counters: { step: $('r-step'), epoch: $('r-epoch'), rate: $('r-rate') },
   onPlaying(playing) {

@@ -1,8 +1,9 @@
 // Starts the page the way this place allows. Served normally, the page is ES modules and trains in a Web
 // Worker. Opened from a file, or in a sandboxed frame without an origin of its own, a browser refuses
-// module scripts, workers and fetches of the page's own files: there the classic build (one script that
-// carries the core inside it, written by scripts/build-classic.mjs) runs instead, trains on the main thread
-// and says so. A classic script, so that it runs everywhere.
+// module scripts, module workers and fetches of the page's own files: there the classic build (one script
+// that carries the core and its workers inside it, written by scripts/build-classic.mjs) runs instead and
+// trains in a worker started from a Blob URL (on the main thread, saying so, only where even that is
+// refused). A classic script, so that it runs everywhere.
 (function boot() {
   var restricted = location.protocol === 'file:' ? 'this page was opened from a file'
     : self.origin === 'null' ? 'this page runs in a sandboxed frame without an origin of its own'

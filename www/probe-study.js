@@ -7,11 +7,12 @@
 //   const { done, cancel } = startProbeStudy({ mnistBytes: bytes, seed: 1, onProgress: ({ fraction, label }) => … });
 //   const results = await done;                 // { rows: [...], recovery: [...], settings, ... }
 //
-// It runs in its own module worker (probe-worker.js) so the page keeps its frames. Where workers are
-// unavailable (window.saeRestricted: a page from file://, a sandboxed frame, the single-file build) it runs
-// on the page's thread instead, in slices of about INLINE_SLICE_MS between frames (the PCA row too: its fit
-// is sliced in the core).
+// It runs in its own worker (probe-worker.js; started by worker-factory.js, from a Blob URL in the classic
+// build) so the page keeps its frames. Where no worker can start (no Web Workers, a policy refusing them)
+// it runs on the page's thread instead, in slices of about INLINE_SLICE_MS between frames (the PCA row too:
+// its fit is sliced in the core).
 import { core, lastPanic, loadMnistBytes, mnistLoaded } from './playground.js';
+import { startWorker, workersRefused } from './worker-factory.js';
 
 /** Milliseconds of work per frame when the study runs on the page's thread. */
 const INLINE_SLICE_MS = 12;
@@ -29,17 +30,12 @@ const sentence = (error) => {
  * fraction rising to 1. `quick: true` runs a much smaller, test-only study whose numbers are not the
  * study's. `inline: true` forces the page-thread mode.
  * Returns `{ done, cancel, mode }`: `done` resolves to the results or rejects with an Error carrying a
- * sentence (`error.cancelled` is true after `cancel()`); `mode` is 'worker' or 'inline'.
+ * sentence (`error.cancelled` is true after `cancel()`); `mode` is 'worker' or 'inline' (it turns to
+ * 'inline' if the worker could not start and the study went on on the page's thread).
  */
 export function startProbeStudy({ mnistBytes, seed = 1, onProgress = () => {}, quick = false, inline = false } = {}) {
   const options = { mnistBytes, seed, quick };
-  if (!inline && typeof Worker === 'function' && !globalThis.saeRestricted) {
-    try {
-      return { ...runInWorker(options, onProgress), mode: 'worker' };
-    } catch {
-      // A policy refused the worker (e.g. a Content-Security-Policy without worker-src): run here instead.
-    }
-  }
+  if (!inline && !workersRefused()) return runInWorker(options, onProgress);
   return { ...runInline(options, onProgress), mode: 'inline' };
 }
 
@@ -49,48 +45,69 @@ function cancelled() {
   return error;
 }
 
-function runInWorker({ mnistBytes, seed, quick }, onProgress) {
-  // Created first, so that a refused worker throws here and the caller can run the study inline.
-  let worker = mnistBytes ? new Worker(new URL('./probe-worker.js', import.meta.url), { type: 'module' }) : null;
+function runInWorker(options, onProgress) {
+  const { mnistBytes, seed, quick } = options;
+  const run = { mode: 'worker', done: null, cancel: null };
+  let worker = null;
+  /** The study on the page's thread, when the worker could not start. */
+  let fallback = null;
+  let ended = false;
   let settle = null;
-  const done = new Promise((resolve, reject) => {
+  run.done = new Promise((resolve, reject) => {
     settle = { resolve, reject };
-    if (!worker) {
-      reject(new Error('The linear probe needs the MNIST digits: pass mnistBytes (what loadMnist resolves to).'));
+  });
+  const finish = () => {
+    ended = true;
+    worker?.terminate();
+    worker = null;
+  };
+  run.cancel = () => {
+    if (ended) return;
+    if (fallback) {
+      ended = true;
+      fallback.cancel();
       return;
     }
+    finish();
+    settle.reject(cancelled());
+  };
+  if (!mnistBytes) {
+    finish();
+    settle.reject(new Error('The linear probe needs the MNIST digits: pass mnistBytes (what loadMnist resolves to).'));
+    return run;
+  }
+  startWorker('probe').then((started) => {
+    if (ended) {
+      started.terminate();
+      return;
+    }
+    worker = started;
     worker.onerror = (event) => {
       event.preventDefault?.();
       finish();
-      reject(new Error(sentence(`The linear-probe worker failed: ${event.message ?? 'it could not start'}`)));
+      settle.reject(new Error(sentence(`The linear-probe worker failed: ${event.message ?? 'it stopped'}`)));
     };
     worker.onmessage = ({ data }) => {
-      if (data.ready) {
-        // A copy: the caller keeps its bytes.
-        worker.postMessage({ mnistBytes: mnistBytes.slice(), seed, quick });
-      } else if (data.progress) {
+      if (data.progress) {
         onProgress({ fraction: data.progress.fraction, label: data.progress.label });
       } else if (data.results) {
         finish();
-        resolve(data.results);
+        settle.resolve(data.results);
       } else if (data.error) {
         finish();
-        reject(new Error(sentence(data.error)));
+        settle.reject(new Error(sentence(data.error)));
       }
     };
+    // A copy: the caller keeps its bytes.
+    worker.postMessage({ mnistBytes: mnistBytes.slice(), seed, quick });
+  }, () => {
+    if (ended) return;
+    // A policy refused the worker (e.g. a Content-Security-Policy without worker-src): run here instead.
+    run.mode = 'inline';
+    fallback = runInline(options, onProgress);
+    fallback.done.then(settle.resolve, settle.reject);
   });
-  function finish() {
-    worker?.terminate();
-    worker = null;
-  }
-  return {
-    done,
-    cancel() {
-      if (!worker) return;
-      finish();
-      settle.reject(cancelled());
-    },
-  };
+  return run;
 }
 
 function runInline({ mnistBytes, seed, quick }, onProgress) {

@@ -4,7 +4,7 @@
 // both, and each session has its own control for the differing setting. Both sessions train in one Web
 // Worker (or share the main thread's budget), so the page keeps the frame budget of one.
 //
-//   const stage = createStage(root, { banners, ensureMnist, restricted });
+//   const stage = createStage(root, { banners, ensureMnist });
 //   await stage.show({ config, preset, compare: { key: 'penalty', values: ['none', 'l1'] } });
 //   requestAnimationFrame(function loop(now) { stage.frame(now); requestAnimationFrame(loop); });
 //
@@ -18,6 +18,7 @@ import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
 import { createFormulaCard } from './formula-card.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
+import { workersRefused } from './worker-factory.js';
 
 /** Letters naming the sessions on the page. */
 const NAMES = ['A', 'B'];
@@ -33,7 +34,6 @@ function show(node, text) {
  * - `ensureMnist(retry)`: resolves to the decompressed MNIST bytes once the page's core has them; where
  *   they cannot be fetched it offers a file, runs `retry` once loaded, and rejects with an error marked
  *   `shown` (its sentence is already on the page).
- * - `restricted`: why this page cannot start workers (boot.js's `saeRestricted`), or null.
  * - `hostKind`: 'worker' (default) or 'inline' (the URL's `host=inline`).
  * - `counters`: `{ step, epoch, rate }` elements showing the first session's counters (the page's header).
  * - `onPlaying(playing)`: called when playing starts or stops (a button's label follows it).
@@ -42,7 +42,7 @@ function show(node, text) {
  *   (`frame-governor.js`: `pacing.level` 0 is full speed), so the page can say so.
  */
 export function createStage(root, {
-  banners, ensureMnist, restricted = null, hostKind = 'worker', counters = null, onPlaying = () => {},
+  banners, ensureMnist, hostKind = 'worker', counters = null, onPlaying = () => {},
   fileStem = null, onPacing = () => {},
 } = {}) {
   const state = {
@@ -109,20 +109,20 @@ export function createStage(root, {
     return ensureMnist(retry);
   }
 
-  /** Hosts for `configs`: one Web Worker training them all, unless this page cannot have one. */
+  /** Hosts for `configs`: one Web Worker training them all, unless this page cannot have one (or it does
+   * not start: then the page trains them itself, and says why). */
   async function createHosts(configs, mnistBytes) {
     const share = 1 / configs.length;
     const inline = () => Promise.all(configs.map((config) => InlineHost.create(config, { share })));
     if (hostKind !== 'worker') return inline();
-    if (restricted) {
-      noteMainThread(restricted);
-    } else if (typeof Worker === 'undefined') {
-      noteMainThread('this browser has no Web Workers');
+    const refused = workersRefused();
+    if (refused) {
+      noteMainThread(refused);
     } else {
       try {
         return await WorkerHost.createMany(configs, { mnistBytes });
       } catch (error) {
-        noteMainThread(`the training worker did not start (${error.message})`);
+        noteMainThread(`the training worker did not start (${error.why ?? error.message})`);
       }
     }
     return inline();

@@ -1,5 +1,5 @@
 // Training on the main thread, between frames, within a time budget: for embedded single figures and
-// browsers without module workers. The same interface as WorkerHost. Two sessions (compare mode) split
+// pages where no worker can start (no Web Workers, a policy refusing them). The same interface as WorkerHost. Two sessions (compare mode) split
 // the budget: each gets its `share` of it.
 import { Playground } from '../playground.js';
 

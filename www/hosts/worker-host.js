@@ -6,6 +6,7 @@
 // dropped. PCA's reference error comes from the worker too: the view adopts it, so the page never computes
 // MNIST's decomposition on its own thread.
 import { Playground } from '../playground.js';
+import { startWorker } from '../worker-factory.js';
 
 /** The page's end of one training worker: requests and replies, routed to the host of each session. */
 class WorkerLink {
@@ -23,12 +24,7 @@ class WorkerLink {
   }
 
   static async start() {
-    const worker = new Worker(new URL('../training-worker.js', import.meta.url), { type: 'module' });
-    await new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => data.ready && resolve();
-      worker.onerror = (e) => reject(new Error(`The training worker failed to start: ${e.message ?? e}`));
-    });
-    return new WorkerLink(worker);
+    return new WorkerLink(await startWorker('training'));
   }
 
   /** A new session id for `host`. */
