@@ -2,7 +2,8 @@
 // reports frame interval p50/p95/max, frames over 20 ms and training steps per second (from the sessions'
 // summaries), for training in a Web Worker and on the main thread, plus a control row (the page paused)
 // that shows the machine's own frame noise, a two-model row (compare mode: both sessions in one worker)
-// and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine).
+// and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine),
+// with a paused throttled control of their own.
 // Writes bench/frames.json with the machine's load average, since a shared machine's noise shows in it.
 //   FRAME_COMPARE=l1-sparse:penalty:none,l1   the two-model row (preset, then the comparison)
 //   FRAME_THROTTLE=4                          the throttled rows' slow-down (0: none)
@@ -96,6 +97,8 @@ try {
   const compare = comparison.join(':');
   if (compare) rows.push(await measure(hosts[0], comparePreset, true, { compare }));
   if (THROTTLE > 1) {
+    // The throttled machine's own noise floor: the same page paused.
+    rows.push(await measure(hosts[0], comparePreset, false, { throttle: THROTTLE }));
     rows.push(await measure(hosts[0], comparePreset, true, { throttle: THROTTLE }));
     if (compare) rows.push(await measure(hosts[0], comparePreset, true, { compare, throttle: THROTTLE }));
   }
