@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { BUNDLE_DIR, staticClosure } from './build-bundle.mjs';
 import { build, dist, VARIANTS } from './build.mjs';
 import { serve } from './serve.mjs';
 import { partsTable, wasmParts } from './wasm-parts.mjs';
@@ -31,24 +32,35 @@ function gz(path) {
   return gzipSync(readFileSync(path), { level: 9 }).length;
 }
 
-/** Bytes of the page's own wasm and JavaScript as served to a module page (every module, loaded or not),
- * raw and gzipped (MNIST data excluded). */
+/**
+ * Bytes of the module page (dist/index.html), raw and gzipped, MNIST data excluded. The first view is what
+ * it fetches before it is ready: www/boot.js, the bundle's entry and the chunks it imports, the training
+ * worker and its chunks, the wasm-bindgen glue and the wasm of `variant` (`js_*`, `wasm_*`; `scripts/first-view.mjs`
+ * confirms the list in Chromium). `on_demand` lists each part fetched later, when first used, with what it
+ * adds: its chunk and any chunk it needs that the first view did not bring.
+ */
 export function bundleSizes(variant = 'pkg-relaxed') {
-  const wasm = join(dist, variant, 'sae_playground_bg.wasm');
-  const scripts = [join(dist, variant, 'sae_playground.js')];
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).forEach((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p);
-    // The classic build (app.classic.js) is the other way in, for file:// and sandboxed frames: it carries
-    // the wasm inside it and is never loaded beside the module page.
-    else if (p.endsWith('.js') && !p.endsWith('.classic.js')) scripts.push(p);
+  const outputs = JSON.parse(readFileSync(join(dist, BUNDLE_DIR, 'chunks.json'), 'utf8'));
+  const firstView = new Set([...staticClosure(outputs, `${BUNDLE_DIR}/app.js`), ...staticClosure(outputs, `${BUNDLE_DIR}/training-worker.js`)]);
+  const sizes = (files) => ({
+    bytes: files.reduce((s, f) => s + readFileSync(join(dist, f)).length, 0),
+    gz_bytes: files.reduce((s, f) => s + gz(join(dist, f)), 0),
   });
-  walk(join(dist, 'www'));
+  const jsFiles = ['www/boot.js', ...firstView, `${variant}/sae_playground.js`];
+  const js = sizes(jsFiles);
+  const onDemandFiles = outputs.filter((o) => !firstView.has(o.file) && (o.entry || outputs.some((p) => p.dynamicImports.includes(o.file))));
+  const wasm = join(dist, variant, 'sae_playground_bg.wasm');
   return {
     wasm_bytes: readFileSync(wasm).length,
     wasm_gz_bytes: gz(wasm),
-    js_bytes: scripts.reduce((s, f) => s + readFileSync(f).length, 0),
-    js_gz_bytes: scripts.reduce((s, f) => s + gz(f), 0),
+    js_bytes: js.bytes,
+    js_gz_bytes: js.gz_bytes,
+    js_files: jsFiles,
+    on_demand: onDemandFiles.map((o) => ({
+      file: o.file,
+      modules: o.inputs,
+      ...sizes(staticClosure(outputs, o.file).filter((f) => !firstView.has(f))),
+    })),
   };
 }
 
@@ -96,7 +108,11 @@ export function table(r) {
   }
   lines.push('', `Peak f32x4 multiply-add: ${f(r.peak_gflops)} GFLOP/s; MNIST step efficiency (useful FLOPs ÷ time ÷ peak): ${f(r.mnist.efficiency, 2)}.`);
   if (r.bundle_parts) lines.push('', 'The wasm by part (twiggy, shares of the unoptimised build applied to the shipped file):', '', partsTable(r.bundle_parts, r.bundle.wasm_bytes, r.bundle.wasm_gz_bytes), '');
-  lines.push(`Bundle: wasm ${r.bundle.wasm_bytes} B (${r.bundle.wasm_gz_bytes} B gzipped), JS ${r.bundle.js_bytes} B (${r.bundle.js_gz_bytes} B gzipped); total ${((r.bundle.wasm_gz_bytes + r.bundle.js_gz_bytes) / 1024).toFixed(1)} KB gzipped.`);
+  lines.push(`Bundle, the module page's first view: wasm ${r.bundle.wasm_bytes} B (${r.bundle.wasm_gz_bytes} B gzipped), JS ${r.bundle.js_bytes} B (${r.bundle.js_gz_bytes} B gzipped); total ${((r.bundle.wasm_gz_bytes + r.bundle.js_gz_bytes) / 1024).toFixed(1)} KB gzipped.`);
+  if (r.bundle.on_demand) {
+    lines.push('', 'JavaScript fetched on demand, when first used:', '', '| chunk | modules | raw | gzipped |', '|---|---|---|---|');
+    for (const c of r.bundle.on_demand) lines.push(`| ${c.file} | ${c.modules.join(', ')} | ${c.bytes} B | ${c.gz_bytes} B |`);
+  }
   return lines.join('\n');
 }
 

@@ -1,8 +1,11 @@
 // `npm run build`: compiles the core to wasm (release, SIMD128), generates the JS bindings and writes a
-// static dist/ that works from any static host and offline.
+// static dist/ that works from any static host and offline: the page's modules bundled and minified into
+// dist/app/ (build-bundle.mjs), the same modules unbundled in dist/www/ (the JavaScript API), and the classic
+// single-file build (build-classic.mjs).
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBundle, minifyGlue } from './build-bundle.mjs';
 import { buildClassic } from './build-classic.mjs';
 import { ensureBuildTools, root, run } from './tools.mjs';
 
@@ -33,12 +36,14 @@ export async function build() {
     // names section goes too (about 100 KB).
     const output = join(out, 'sae_playground_bg.wasm');
     run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-O3', '--strip-debug', '--strip-producers', output, '-o', output]);
+    await minifyGlue(join(out, 'sae_playground.js'));
   }
   cpSync(join(root, 'index.html'), join(dist, 'index.html'));
   cpSync(join(root, 'www'), join(dist, 'www'), { recursive: true });
   cpSync(join(root, 'data', 'mnist-6000.bin.gz'), join(dist, 'data', 'mnist-6000.bin.gz'));
+  await buildBundle(dist);
   const classic = await buildClassic(dist);
-  console.log(`built ${dist} (single file sae-playground.html: ${Math.round(classic.page / 1024)} KB, ${Math.round(classic.pageGzipped / 1024)} KB gzipped)`);
+  console.log(`built ${dist} (module page bundled into dist/app/; single file sae-playground.html: ${Math.round(classic.page / 1024)} KB, ${Math.round(classic.pageGzipped / 1024)} KB gzipped)`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

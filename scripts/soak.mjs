@@ -37,10 +37,11 @@ async function memory(page, cdp) {
   const heap = await cdp.send('Runtime.getHeapUsage');
   const wasmBytes = () => import('./www/playground.js').then(async ({ core }) => (await core.default()).memory.buffer.byteLength);
   const pageWasm = await page.evaluate(wasmBytes);
-  // The worker imports the same module: its instance is the training session's.
+  // The worker (dist/app/training-worker.js, bundled) shares the wasm-bindgen glue with the unbundled
+  // www/playground.js: the instance this reads is the training session's.
   const worker = page.workers()[0];
   const workerWasm = worker
-    ? await worker.evaluate(() => import('./playground.js').then(async ({ core }) => (await core.default()).memory.buffer.byteLength))
+    ? await worker.evaluate(() => import('../www/playground.js').then(async ({ core }) => (await core.default()).memory.buffer.byteLength))
     : null;
   return { jsHeapUsed: heap.usedSize, pageWasm, workerWasm };
 }

@@ -2,12 +2,10 @@
 // loop) around one stage, which holds the session (or two, comparing) with its controls and figures.
 // All numbers and pictures come from the core; this file only routes intent and results.
 import { createBanners } from './banner.js';
-import { createComparePicker } from './compare-picker.js';
 import { createFrameStats } from './frame-stats.js';
 import { listenForEmbedder } from './embed-api.js';
-import { createEmbedBuilder } from './embed-builder.js';
+import { onDemand } from './on-demand.js';
 import { defaultConfig, loadMnist, loadMnistFile, mnistLoaded, panels as panelTable, presets } from './playground.js';
-import { createLesson } from './lesson/lesson.js';
 import { createStage } from './stage.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 
@@ -146,22 +144,24 @@ function setPlaying(playing) {
 $('play').addEventListener('click', () => setPlaying(!stage.playing));
 $('step').addEventListener('click', () => stage.step(1));
 $('reset').addEventListener('click', () => stage.reset());
-const embedBuilder = createEmbedBuilder({
+// The embed builder, the compare picker and the lesson are fetched on first use (on-demand.js); a failure
+// is already shown in a banner.
+const embedBuilder = onDemand(() => import('./embed-builder.js').then((m) => m.createEmbedBuilder({
   panels: panelTable.filter((p) => !state.page.panels || state.page.panels.includes(p.id)),
   current: () => ({ hash: location.hash, shownPanels: [...document.querySelectorAll('#panels .panel')].filter((f) => !f.id.endsWith('-b')).map((f) => f.dataset.panel) }),
-});
-$('share').addEventListener('click', () => embedBuilder.open());
+})), { banners, id: 'load-embed', what: 'the embed builder' });
+$('share').addEventListener('click', () => embedBuilder().then((builder) => builder.open(), () => {}));
 /** Rebuilds the stage from the first session's settings: two sessions differing in `compare`, or one. */
 const restage = (compare) => stage.show({
   config: view().config(), preset: stage.preset, compare,
   panels: state.page.panels, controls: state.page.controls,
 });
-const comparePicker = createComparePicker({
+const comparePicker = onDemand(() => import('./compare-picker.js').then((m) => m.createComparePicker({
   current: () => ({ config: view().config(), compare: stage.compare }),
   onCompare: restage,
   onSingle: () => restage(null),
-});
-$('compare').addEventListener('click', () => comparePicker.open());
+})), { banners, id: 'load-compare', what: 'the compare picker' });
+$('compare').addEventListener('click', () => comparePicker().then((picker) => picker.open(), () => {}));
 $('new-seed').addEventListener('click', () => stage.applySettings({ seed: Math.floor(Math.random() * 1e9) }));
 $('speed').value = stage.speed;
 $('speed').addEventListener('change', () => {
@@ -193,11 +193,23 @@ function frame(now) {
 
 // ---- the lesson: a guided walk around the stage (#lesson, #lesson=<step>) ---------------------------
 
+const loadLesson = onDemand(() => import('./lesson/lesson.js'), { banners, id: 'load-lesson', what: 'the lesson' });
 let lesson = null;
-function startLesson(stepId) {
+/** The lesson while its chunk loads, so that a second #lesson link meanwhile only moves it. */
+let lessonStarting = null;
+/** Opens the lesson at `stepId` (its first step when empty); resolves to whether it opened (a failed load
+ * is shown in a banner and leaves the playground as it was). */
+async function startLesson(stepId) {
   state.page.lesson = stepId ?? '';
+  let createLesson;
+  try {
+    ({ createLesson } = await loadLesson());
+  } catch {
+    state.page.lesson = null;
+    return false;
+  }
   lesson = createLesson($('walk'), {
-    stage, ensureMnist, startId: stepId || null,
+    stage, ensureMnist, startId: state.page.lesson || null,
     onStep: (id) => {
       state.page.lesson = id;
       writeUrl();
@@ -205,7 +217,8 @@ function startLesson(stepId) {
     onLeave: leaveLesson,
     onProblem: (text) => banners.show({ id: 'lesson', kind: 'warning', text }),
   });
-  return lesson.ready;
+  await lesson.ready;
+  return true;
 }
 function leaveLesson() {
   lesson?.stop();
@@ -217,12 +230,11 @@ addEventListener('hashchange', () => {
   const wanted = readUrlState(location.hash, { presets, defaultConfig }).page.lesson;
   if (wanted === null) return;
   if (lesson) lesson.go(wanted);
-  else startLesson(wanted);
+  else if (lessonStarting) state.page.lesson = wanted;
+  else lessonStarting = startLesson(wanted).finally(() => { lessonStarting = null; });
 });
 
-if (state.page.lesson !== null) {
-  await startLesson(state.page.lesson);
-} else {
+if (state.page.lesson === null || !await startLesson(state.page.lesson)) {
   await stage.show({
     config: initial.config, preset: initial.preset, compare: state.page.compare,
     panels: state.page.panels, controls: state.page.controls,

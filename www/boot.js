@@ -13,20 +13,24 @@
     window.saeRestricted = restricted;
     script.src = './www/app.classic.js';
   } else {
-    // The core's module is fetched alongside the page's, not after it.
-    var preload = document.createElement('link');
-    preload.rel = 'modulepreload';
-    preload.href = './www/playground.js';
-    document.head.append(preload);
+    // The page's bundle (scripts/build-bundle.mjs, which lists the chunks the entry imports here): the
+    // chunks are fetched alongside the entry, not after it.
+    var chunks = [];
+    chunks.forEach(function (href) {
+      var preload = document.createElement('link');
+      preload.rel = 'modulepreload';
+      preload.href = href;
+      document.head.append(preload);
+    });
     script.type = 'module';
-    script.src = './www/app.js';
+    script.src = './app/app.js';
   }
   script.onerror = function () {
     var note = document.createElement('p');
     note.className = 'banner error';
     note.setAttribute('role', 'alert');
     note.textContent = 'The playground could not load its script (' + script.src + '). Reload the page; if this '
-      + 'copy was downloaded, keep its www and pkg folders beside index.html, or use sae-playground.html.';
+      + 'copy was downloaded, keep its app, www and pkg folders beside index.html, or use sae-playground.html.';
     document.getElementById('banners').append(note);
   };
   document.body.append(script);

@@ -53,7 +53,8 @@ export function createControls(container, { limits, presets, actions, only = nul
     element('option', { value: '', text: 'choose a preset…' }),
     ...presets.map((p) => element('option', { value: p.name, text: p.title })));
   presetSelect.addEventListener('change', () => presetSelect.value && actions.preset(presetSelect.value));
-  const lesson = element('p', { class: 'lesson', id: 'lesson' });
+  // Not id 'lesson': the header's #lesson link would scroll to it.
+  const lesson = element('p', { class: 'lesson', id: 'preset-lesson' });
   container.prepend(element('div', { class: 'group presets' },
     element('label', { for: 's-preset', class: 'group-title', text: 'Preset' }), presetSelect, lesson,
     element('div', { class: 'help', role: 'tooltip', id: 'h-preset',

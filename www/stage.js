@@ -15,7 +15,7 @@ import { download, element } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { LATE_MS, PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
-import { createFormulaCard } from './formula-card.js';
+import { onDemand } from './on-demand.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
 import { workersRefused } from './worker-factory.js';
@@ -152,13 +152,18 @@ export function createStage(root, {
       : `sae-${state.preset ?? 'custom'}-${id}${comparing() ? `-${s.suffix}` : ''}-step${s.view.summary().step}`);
   }
 
-  /** The formula card, made on the first unit click; it reads the session whose figure was clicked. */
+  /** The formula card, fetched and made on the first unit click; it reads the session whose figure was
+   * clicked. */
   let card = null;
   let cardSession = null;
-  function formulaCard(s) {
+  const formulaCard = onDemand(() => import('./formula-card.js').then((m) => m.createFormulaCard({ view: () => cardSession.view })),
+    { banners, id: 'load-card', what: 'the formula card' });
+  async function openFormulaCard(s, unit, canvas) {
+    card = await formulaCard().catch(() => null);
+    // The stage may have been rebuilt while the card's chunk loaded.
+    if (!card || !state.sessions.includes(s)) return;
     cardSession = s;
-    card ??= createFormulaCard({ view: () => cardSession.view });
-    return card;
+    card.open(unit, canvas);
   }
 
   function buildPanels(s, container) {
@@ -166,7 +171,7 @@ export function createStage(root, {
       only: state.panelsShown,
       idSuffix: s.suffix === 'a' ? '' : `-${s.suffix}`,
       onSelect: (sample) => s.view.selectSample(sample),
-      onUnit: (unit, canvas) => formulaCard(s).open(unit, canvas),
+      onUnit: (unit, canvas) => openFormulaCard(s, unit, canvas),
       onError: (spec, error) => crashOr(() => console.error(`drawing ${spec.id}:`, error), error),
       fileStem: stemFor(s),
     });

@@ -130,7 +130,7 @@ describe('presets and seeds', () => {
     await untilBanner(page, 'reset', /Preset "TopK/);
     assert.deepEqual(await config(page), topk.config);
     assert.equal((await summary(page)).step, 0);
-    assert.equal(await page.locator('#lesson').textContent(), topk.lesson);
+    assert.equal(await page.locator('#preset-lesson').textContent(), topk.lesson);
     assert.equal(await page.evaluate(() => location.hash), '#preset=topk');
     assert.ok(await page.locator('#s-k').isEnabled(), 'k applies to TopK');
     assert.equal(await shownValue(page, 'k'), String(topk.config.k));

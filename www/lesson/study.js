@@ -2,7 +2,6 @@
 // worker or between frames) with a progress bar, then its table and an honest reading of it: which code
 // the probe reads best, whether a sparse one wins, and the sparse-features recovery score.
 import { element } from '../dom.js';
-import { startProbeStudy } from '../probe-study.js';
 
 /** Codes the report calls sparse. */
 const SPARSE = ['l1', 'kl', 'topk'];
@@ -81,6 +80,11 @@ export function createStudy(container, { ensureMnist, options = () => ({}) }) {
     label.textContent = 'Loading the MNIST digits…';
     try {
       const mnistBytes = await ensureMnist(() => run.click());
+      // The study's code is a chunk of its own, fetched here: most visitors never run it.
+      label.textContent = 'Loading the study…';
+      const { startProbeStudy } = await import('../probe-study.js').catch((error) => {
+        throw new Error(`The study could not be loaded (${String(error?.message ?? error).replace(/\.$/, '')}). Reload the page to try again.`);
+      });
       state.running = startProbeStudy({
         ...options(), mnistBytes, seed: 1,
         onProgress: ({ fraction, label: what }) => {
