@@ -122,6 +122,9 @@ function pump() {
     unlimited ||= !Number.isFinite(stepsPerFrame);
     trainingShare = Math.min(trainingShare, session.wanted.share);
     session.playground.stepFor(share, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
+    // PCA's reference error (MNIST: a few hundred bounded slices) advances with the training, one slice
+    // a chunk, not with the page's frames: a slow page must not hold it back.
+    session.playground.updatePcaReference();
     // Training stopped on its own (divergence): that state must reach the page even if it is still busy
     // with the previous one, because no further chunk will send it.
     if (!session.waitingForPage || !canTrain(session)) {

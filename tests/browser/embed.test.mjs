@@ -126,7 +126,8 @@ describe('embedding in a course page on another origin', () => {
     await page.goto(`${session.url}#preset=kl-sparse&beta=2`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     await page.click('#share');
-    assert.ok(await page.locator('#embed-dialog').isVisible());
+    // The builder is fetched on first use (its own chunk): the dialog opens once it has arrived.
+    await page.locator('#embed-dialog').waitFor({ state: 'visible' });
     assert.match(await page.inputValue('#embed-link'), /preset=kl-sparse&beta=2/);
     // Every panel starts ticked; keep two, and add the ρ and β controls.
     for (const box of await page.locator('input[id^="embed-panel-"]').all()) {
