@@ -1,0 +1,50 @@
+// A slow classroom machine, for real: Chromium's CPU throttling makes frames late while every figure trains
+// at full speed, and the page answers as the frame governor says: it draws less detail (the code scatter's
+// samples thinned), says so quietly in the header, and gives full detail back when training stops.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { assertClean, openPage, startBrowser, until } from './helpers.mjs';
+
+let session;
+before(async () => {
+  session = await startBrowser();
+});
+after(() => session?.close());
+
+describe('pacing on a slow machine', () => {
+  test('late frames: thinner scatters and a quiet note; paused: full detail again', async () => {
+    // Every panel on screen and drawing, as in `npm run bench:frames`.
+    const opened = await openPage(session, '#preset=l1-sparse&speed=max', { width: 1920, height: 1440 });
+    const { page, context } = opened;
+    // Record the detail each code-scatter draw was asked for.
+    await page.evaluate(() => {
+      const view = window.sae.view;
+      const draw = view.draw.bind(view);
+      window.strides = [];
+      view.draw = (id, canvas, options) => {
+        if (id === 'code') window.strides.push(options.pointStride);
+        return draw(id, canvas, options);
+      };
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    await page.evaluate(() => window.sae.setPlaying(true));
+    await until(page, () => window.sae.pacing.level >= 1, undefined, 30000);
+    await until(page, () => window.strides.some((s) => s > 1), undefined, 30000);
+    const note = page.locator('#pacing');
+    assert.ok(await note.isVisible(), 'the header says why the figures changed');
+    assert.match(await note.textContent(), /^(Figures simplified|Training slowed) to keep (them|the figures) smooth\.$/);
+    assert.match(await note.getAttribute('title'), /code scatter draws every (2nd|4th) sample/);
+
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await page.evaluate(() => {
+      window.sae.setPlaying(false);
+      window.strides = [];
+    });
+    // Paused, the page draws at full detail at once (the figures the student now studies are complete).
+    await until(page, () => window.strides.length > 0);
+    assert.ok(await page.evaluate(() => window.strides.every((s) => s === 1)), 'full detail when paused');
+    assertClean(opened);
+    await opened.close();
+  });
+});
