@@ -1,5 +1,8 @@
-// Loads the core: the wasm-bindgen module of the build this browser runs best. The classic single-file
-// build (scripts/build-classic.mjs) replaces this module with one that carries the wasm inside it.
+// Loads the core: the wasm-bindgen module of the build this browser runs best. The page fetches and
+// compiles the wasm once and hands the compiled module to its workers (`www/worker-factory.js` posts
+// `{ wasmModule }` first), so a worker neither downloads nor compiles it again: on a host that sends no
+// cache validators a first visit would otherwise fetch the 1.2 MB core twice. The classic single-file build
+// (scripts/build-classic.mjs) replaces this module with one that carries the wasm inside it.
 
 /** A minimal module using a relaxed-SIMD instruction: validates only where relaxed SIMD is supported. */
 const RELAXED_SIMD_PROBE = new Uint8Array([
@@ -10,6 +13,38 @@ const RELAXED_SIMD_PROBE = new Uint8Array([
 /** Which build of the core runs here: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
 export const wasmVariant = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-simd' : 'simd128';
 
+const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
+
+/** The compiled module a worker's page posts as its first message. Listening starts now, while the
+ * worker's modules are still loading, so the message cannot be missed. */
+const fromPage = inWorker ? new Promise((resolve) => {
+  globalThis.addEventListener('message', function take({ data }) {
+    if (!(data?.wasmModule instanceof WebAssembly.Module)) return;
+    globalThis.removeEventListener('message', take);
+    resolve(data.wasmModule);
+  });
+}) : null;
+
+/** Fetches and compiles the page's core (streaming where the host serves `application/wasm`). */
+async function compile() {
+  const url = wasmVariant === 'relaxed-simd'
+    ? new URL('../pkg-relaxed/sae_playground_bg.wasm', import.meta.url)
+    : new URL('../pkg/sae_playground_bg.wasm', import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not fetch the core (${response.status} ${response.statusText}).`);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch (error) {
+    // A host that labels the file with another type: compile from the bytes instead.
+    if (response.headers.get('Content-Type') === 'application/wasm') throw error;
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
 /** The core's wasm-bindgen exports, initialised. */
 export const wasm = await import(wasmVariant === 'relaxed-simd' ? '../pkg-relaxed/sae_playground.js' : '../pkg/sae_playground.js');
-await wasm.default();
+/** The compiled core, for the page's workers. Kept on the global object so a second copy of this module
+ * (the unbundled `www/` modules a course page or a test imports beside the bundle) shares it rather than
+ * fetching it again. */
+export const wasmModule = await (globalThis.saeCoreModule ??= fromPage ?? compile());
+await wasm.default({ module_or_path: wasmModule });

@@ -27,6 +27,10 @@ describe('the bundled module page', () => {
       assert.deepEqual(fetched.filter((path) => ON_DEMAND.test(path) || path === '/app/probe-worker.js'), [], 'no on-demand chunk');
       assert.deepEqual(fetched.filter((path) => path.startsWith('/www/') && path !== '/www/boot.js'), [], 'no unbundled module');
       assert.equal(await opened.page.evaluate(() => window.sae.host.kind), 'worker');
+      // The worker trains on the page's compiled core: the wasm is fetched once, not once more by the worker.
+      await opened.page.evaluate(() => window.sae.stage.step(5));
+      const wasm = opened.requests.filter((url) => new URL(url).pathname.endsWith('_bg.wasm'));
+      assert.equal(wasm.length, 1, wasm.join('\n'));
       assertClean(opened);
     } finally {
       await opened.close();
