@@ -129,8 +129,11 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
   let lastDraw = -Infinity;
   let visible = true;
   let view = null;
+  /** The view options as the core takes them: the descent animation counts quarter steps, the core whole
+   * ones (a fraction is refused). */
+  const drawOptions = () => ({ ...options, descentSteps: Math.floor(options.descentSteps) });
   addDownloads(caption, spec, {
-    current: () => ({ view, canvas, options, cssWidth: Math.round(canvas.clientWidth), cssHeight }),
+    current: () => ({ view, canvas, options: drawOptions(), cssWidth: Math.round(canvas.clientWidth), cssHeight }),
     fileStem,
   });
   new IntersectionObserver(([entry]) => {
@@ -242,7 +245,7 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
         canvas.height = height;
       }
       if (animating()) options.descentSteps += 0.25; // one descent step every four frames
-      const drawn = view.draw(spec.id, canvas, { ...options, descentSteps: Math.floor(options.descentSteps), scale: s, pointStride });
+      const drawn = view.draw(spec.id, canvas, { ...drawOptions(), scale: s, pointStride });
       dirty = false;
       if (spec.fitHeight) {
         // Tiles and digit grids are as tall as their width makes them: grow the canvas to show them all.

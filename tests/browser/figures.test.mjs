@@ -80,4 +80,17 @@ describe('figures out', () => {
     assertClean(opened);
     await opened.close();
   });
+
+  test('an animated figure downloads while its descent is still playing', async () => {
+    // The L1/L2 descent plays a step every four frames (quarter steps on the page, whole ones in the core).
+    const opened = await openPage(session, '#preset=l1-sparse&panels=l1-l2');
+    const { page } = opened;
+    for (let i = 0; i < 3; i++) {
+      const svg = await download(page, 'l1-l2', 'svg');
+      assert.match(svg.bytes.toString('utf8'), /^<svg/);
+      await page.waitForTimeout(70);
+    }
+    assertClean(opened);
+    await opened.close();
+  });
 });
