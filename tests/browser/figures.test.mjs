@@ -19,7 +19,11 @@ async function download(page, panel, kind) {
     page.waitForEvent('download'),
     page.locator(`#panel-${panel} .downloads button[data-download="${kind}"]`).click(),
   ]);
-  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  const bytes = readFileSync(await file.path());
+  // A person pauses between downloads; Chromium 148 silently drops one started straight after ten others
+  // (measured: the 11th of back-to-back downloads never begins; none is lost with 100 ms between them).
+  await page.waitForTimeout(300);
+  return { name: file.suggestedFilename(), bytes };
 }
 
 /** Width and height from a PNG's IHDR chunk. */
