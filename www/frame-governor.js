@@ -20,6 +20,11 @@ const CALM_WINDOWS = 5;
 /** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace (a throttled
  * machine's frames can be late by a quarter of a second, and that still counts). */
 const GAP_MS = 1000;
+/** Milliseconds after training starts (Play, a new stage, frames resuming after a gap) whose late frames
+ * are not judged: the first draw of every figure, PCA's reference and the compiler's tier-up are one-off
+ * costs (on this 2-core machine late frames came only in the first 1.2 s after Play), and judging them
+ * put "Figures simplified" on every Play of a machine that keeps up. */
+export const WARM_UP_MS = 1500;
 
 /**
  * From smooth and fast (level 0) to less detail, rarer redraws and, only then, slower training. `trainingShare`: the
@@ -60,10 +65,12 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
       const interval = last === null ? Infinity : now - last;
       last = now;
       if (!active || interval > GAP_MS) {
-        windowStart = now;
+        // The first window opens once the warm-up is over.
+        windowStart = now + WARM_UP_MS;
         late = 0;
         return PACING_LEVELS[level];
       }
+      if (now < windowStart) return PACING_LEVELS[level];
       if (interval > LATE_MS) late += 1;
       if (now - windowStart >= WINDOW_MS) {
         if (late >= TOO_MANY_LATE) {
