@@ -1,7 +1,8 @@
 // Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
 // models at once): it watches the frames actually delivered while training runs and, when too many come
 // late, trades training speed and redraw rate for smoothness, one level at a time; when frames have been
-// on time for a while (five seconds with at most one late frame each) it gives them back. The stage
+// on time for a while (five seconds with at most one late frame each, longer when the machine relapsed
+// soon after the last time) it gives them back. The stage
 // applies the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often
 // each redraws, how often read-outs change).
 
@@ -10,13 +11,19 @@
 const WINDOW_MS = 1000;
 /** A frame later than this missed its display slot (a 60 Hz frame is 16.7 ms). */
 export const LATE_MS = 20;
-/** Late frames in a window that call for the next level (5 % of a second's 60). */
+/** Late frames in a window and the one before it that call for the next level: 3 in one second (5 % of
+ * its 60 frames), or a steady one or two a second, as a CPU slowed 4× drops when nothing else is wrong. */
 const TOO_MANY_LATE = 3;
 /** Late frames a window may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
-/** Calm windows in a row before a level is given back. */
+/** Calm windows in a row before a level is given back... */
 const CALM_WINDOWS = 5;
+/** ...doubled, up to this many, each time late frames return soon after a level was given back (within
+ * `RELAPSE_MS`): a machine that cannot hold a level is not asked again every five seconds (on a CPU slowed
+ * 4× the page went 0 → 1 → 0 → 1 every few seconds, late each time it tried). */
+const MAX_CALM_WINDOWS = 40;
+const RELAPSE_MS = 10000;
 /** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace (a throttled
  * machine's frames can be late by a quarter of a second, and that still counts). */
 const GAP_MS = 1000;
@@ -51,7 +58,12 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
   let last = null;
   let windowStart = 0;
   let late = 0;
+  /** Late frames in the window before this one (0 once they have been acted on). */
+  let lateBefore = 0;
   let calm = 0;
+  let calmNeeded = CALM_WINDOWS;
+  /** When a level was last given back (-Infinity: never). */
+  let gaveBackAt = -Infinity;
 
   const change = (next) => {
     if (next === level) return;
@@ -68,21 +80,29 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
         // The first window opens once the warm-up is over.
         windowStart = now + WARM_UP_MS;
         late = 0;
+        lateBefore = 0;
         return PACING_LEVELS[level];
       }
       if (now < windowStart) return PACING_LEVELS[level];
       if (interval > LATE_MS) late += 1;
       if (now - windowStart >= WINDOW_MS) {
-        if (late >= TOO_MANY_LATE) {
+        if (late + lateBefore >= TOO_MANY_LATE) {
           calm = 0;
+          if (now - gaveBackAt < RELAPSE_MS) {
+            calmNeeded = Math.min(2 * calmNeeded, MAX_CALM_WINDOWS);
+            gaveBackAt = -Infinity; // one relapse, one doubling
+          }
           change(Math.min(level + 1, PACING_LEVELS.length - 1));
-        } else if (late <= CALM_LATE && ++calm >= CALM_WINDOWS) {
+          late = 0;
+        } else if (late <= CALM_LATE && ++calm >= calmNeeded) {
           calm = 0;
+          if (level > 0) gaveBackAt = now;
           change(Math.max(level - 1, 0));
         } else if (late > CALM_LATE) {
           calm = 0;
         }
         windowStart = now;
+        lateBefore = late;
         late = 0;
       }
       return PACING_LEVELS[level];
@@ -94,7 +114,10 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
     reset() {
       last = null;
       late = 0;
+      lateBefore = 0;
       calm = 0;
+      calmNeeded = CALM_WINDOWS;
+      gaveBackAt = -Infinity;
       change(0);
     },
   };

@@ -210,7 +210,20 @@ describe('compare mode', () => {
       const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs, stride: late.pointStride };
       const lateOnce = run(4000, 16.7).level;
       const recovered = run(10000, 16.7).level;
-      return { paused, warmingUp, busy, lateOnce, recovered, changes };
+      // Late again right after the last level came back: that level is given back only after ten calm
+      // seconds this time, not five.
+      run(2000, 25);
+      const stillHeld = run(6000, 16.7).level;
+      const givenBack = run(6000, 16.7).level;
+      // A steady few late frames a second (as on a CPU slowed 4×): one a second is let be, two call for
+      // the next level.
+      const steady = (seconds, latePerSecond) => {
+        for (let n = 0; n < 60 * seconds; n++) governor.record((now += n % 60 < latePerSecond ? 25 : 16.2), true);
+        return governor.pacing.level;
+      };
+      const oneASecond = steady(3, 1);
+      const twoASecond = steady(3, 2);
+      return { paused, warmingUp, busy, lateOnce, recovered, stillHeld, givenBack, oneASecond, twoASecond, changes };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.warmingUp, 0, 'late frames in the warm-up after Play are start-up costs');
@@ -218,7 +231,11 @@ describe('compare mode', () => {
     assert.ok(levels.busy.share < 1 && levels.busy.interval > 0 && levels.busy.stride > 1, 'less training, rarer redraws, fewer points');
     assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm seconds');
     assert.equal(levels.recovered, 0);
-    assert.deepEqual(levels.changes, [1, 2, 1, 0]);
+    assert.equal(levels.stillHeld, 2, 'six calm seconds after a relapse: the level is still held');
+    assert.equal(levels.givenBack, 1, 'twelve: one level given back');
+    assert.equal(levels.oneASecond, 1, 'one late frame a second: no change');
+    assert.ok(levels.twoASecond > 1, `two late frames a second: a higher level (${levels.twoASecond})`);
+    assert.deepEqual(levels.changes.slice(0, 7), [1, 2, 1, 0, 1, 2, 1]);
     await opened.close();
   });
 
