@@ -2,9 +2,8 @@
 // models at once): it watches the frames actually delivered while training runs and, when too many come
 // late, trades training speed and redraw rate for smoothness, one level at a time; when frames have been
 // on time for a while (five seconds with at most one late frame each, longer when the machine relapsed
-// soon after the last time) it gives them back. The stage
-// applies the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often
-// each redraws, how often read-outs change).
+// soon after the last time) it gives them back. The stage applies the pacing to its hosts (the share of
+// time spent training) and panels (drawing budget, how often each redraws, how often read-outs change).
 
 /** Milliseconds of frames per verdict (by time, not by count: at 10 frames a second a verdict must not
  * take six seconds). */
@@ -52,10 +51,12 @@ export const PACING_LEVELS = [
 ];
 
 /** A governor; `onChange(pacing)` is called when the level changes. Returns `{ record(now, active),
- * pacing, reset() }`. */
+ * pacing, lastFrameLate, reset() }`. */
 export function createFrameGovernor({ onChange = () => {} } = {}) {
   let level = 0;
   let last = null;
+  /** Whether the frame last recorded came later than `LATE_MS` after the one before it. */
+  let lastLate = false;
   let windowStart = 0;
   let late = 0;
   /** Late frames in the window before this one (0 once they have been acted on). */
@@ -76,6 +77,7 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
     record(now, active) {
       const interval = last === null ? Infinity : now - last;
       last = now;
+      lastLate = interval > LATE_MS;
       if (!active || interval > GAP_MS) {
         // The first window opens once the warm-up is over.
         windowStart = now + WARM_UP_MS;
@@ -84,7 +86,7 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
         return PACING_LEVELS[level];
       }
       if (now < windowStart) return PACING_LEVELS[level];
-      if (interval > LATE_MS) late += 1;
+      if (lastLate) late += 1;
       if (now - windowStart >= WINDOW_MS) {
         if (late + lateBefore >= TOO_MANY_LATE) {
           calm = 0;
@@ -109,6 +111,10 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
     },
     get pacing() {
       return PACING_LEVELS[level];
+    },
+    /** Whether the frame last recorded was late (the stage lets the browser catch up after one). */
+    get lastFrameLate() {
+      return lastLate;
     },
     /** Back to full speed (a new stage: its own measure). */
     reset() {

@@ -14,7 +14,7 @@ import { createControls } from './controls.js';
 import { download, element } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { WorkerHost } from './hosts/worker-host.js';
-import { LATE_MS, PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
+import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
 import { onDemand } from './on-demand.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
@@ -59,8 +59,6 @@ export function createStage(root, {
     crashed: false,
     /** Frames drawn, for the sessions' turns. */
     frames: 0,
-    /** When the last frame ran (a late one is followed by a frame without figures on a busy machine). */
-    lastFrameAt: -Infinity,
     shared: null,
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
@@ -537,9 +535,7 @@ export function createStage(root, {
       const pacing = state.playing ? measured : PACING_LEVELS[0];
       // Past the first levels, a frame that follows a late one draws no figure: the browser catches up
       // instead of falling further behind.
-      const late = now - state.lastFrameAt > LATE_MS;
-      state.lastFrameAt = now;
-      const catchUp = pacing.level >= 2 && late;
+      const catchUp = pacing.level >= 2 && governor.lastFrameLate;
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
       for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
       const summaries = state.sessions.map((s) => s.view.summary());

@@ -1,8 +1,9 @@
 // Starts the page's Web Workers: the one place that knows how. Served normally, each is a module worker
-// from its own file, posted the page's compiled core as its first message. The classic build (scripts/build-classic.mjs: a page opened from disk, a sandboxed
-// frame, the single file) cannot load module workers or fetch the page's files; it carries its workers
-// inside itself as one classic script without the core's wasm, starts it from a Blob URL and posts it the
-// page's compiled core and the worker's name as its first message: the wasm is carried and compiled once.
+// from its own file, posted the page's compiled core as its first message. The classic build
+// (scripts/build-classic.mjs: a page opened from disk, a sandboxed frame, the single file) cannot load
+// module workers or fetch the page's files; it carries its workers inside itself as one classic script
+// without the core's wasm, starts it from a Blob URL and posts it the page's compiled core and the
+// worker's name as its first message: the wasm is carried and compiled once.
 import { wasmModule } from './core-loader.js';
 import { embeddedWorkers } from './embedded-workers.js';
 

@@ -1,6 +1,6 @@
 // Training on the main thread, between frames, within a time budget: for embedded single figures and
-// pages where no worker can start (no Web Workers, a policy refusing them). The same interface as WorkerHost. Two sessions (compare mode) split
-// the budget: each gets its `share` of it.
+// pages where no worker can start (no Web Workers, a policy refusing them). The same interface as
+// WorkerHost. Two sessions (compare mode) split the budget: each gets its `share` of it.
 import { Playground } from '../playground.js';
 
 /** Milliseconds of training per frame, leaving the rest of the 16.7 ms frame to drawing. */
