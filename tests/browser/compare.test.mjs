@@ -65,9 +65,15 @@ describe('compare mode', () => {
     const trained = await sessions(page);
     const ratio = trained[0].step / trained[1].step;
     assert.ok(ratio > 0.4 && ratio < 2.5, `similar rates: A ${trained[0].step} steps, B ${trained[1].step}`);
-    const counters = await page.locator('.session-counters').allTextContents();
-    assert.equal(counters.length, 2);
-    counters.forEach((text, i) => assert.match(text, new RegExp(`step ${trained[i].step} `), `session ${i} counters: ${text}`));
+    // Paused, the next frame shows each session's last step (the read-outs are drawn by frames, not by
+    // the pause itself: reading them straight after pausing can catch the frame before).
+    assert.equal(await page.locator('.session-counters').count(), 2);
+    const steps = trained.map((s) => s.step);
+    const counters = await until(page, (expected) => {
+      const texts = [...document.querySelectorAll('.session-counters')].map((node) => node.textContent);
+      return texts.every((text, i) => text.startsWith(`step ${expected[i]} `)) && texts;
+    }, steps).catch(() => page.locator('.session-counters').allTextContents());
+    counters.forEach((text, i) => assert.match(text, new RegExp(`^step ${steps[i]} `), `session ${i} counters: ${text}`));
 
     for (const id of PANEL_IDS) {
       await page.locator(`#panels .pair[data-panel="${id}"]`).scrollIntoViewIfNeeded();
