@@ -3,6 +3,7 @@
 // core's numbers every few hundred milliseconds, feedback when met, a hint when stuck, progress kept in
 // localStorage (where the browser allows it) and the step in the URL (#lesson=<id>).
 import { element } from '../dom.js';
+import { openLocalStore } from '../local-store.js';
 import { presets } from '../playground.js';
 import { createSessionReader, progressLine, taskMet } from './checkpoints.js';
 import { createStepFigure } from './step-figure.js';
@@ -14,25 +15,13 @@ const CHECK_EVERY_MS = 300;
 /** Where progress is kept. */
 const STORAGE_KEY = 'sae-lesson-progress';
 
-/** Progress in localStorage, or in memory where storage is refused (a sandboxed frame, some file:// pages,
- * private modes): `{ current, done: [ids] }`. */
+/** Progress in localStorage, or in memory where storage is refused: `{ current, done: [ids] }`. */
 function createProgressStore() {
-  let memory = { current: null, done: [] };
-  const storage = (() => {
-    try {
-      const probe = window.localStorage;
-      probe.getItem(STORAGE_KEY);
-      return probe;
-    } catch {
-      return null;
-    }
-  })();
-  try {
-    const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null');
-    if (saved && Array.isArray(saved.done)) memory = { current: saved.current ?? null, done: saved.done.filter((id) => stepById(id)) };
-  } catch {
-    // A broken entry is forgotten, not fatal.
-  }
+  const store = openLocalStore(STORAGE_KEY);
+  const saved = store.read();
+  let memory = saved && Array.isArray(saved.done)
+    ? { current: saved.current ?? null, done: saved.done.filter((id) => stepById(id)) }
+    : { current: null, done: [] };
   return {
     get current() {
       return memory.current;
@@ -40,11 +29,7 @@ function createProgressStore() {
     isDone: (id) => memory.done.includes(id),
     save(change) {
       memory = { ...memory, ...change };
-      try {
-        storage?.setItem(STORAGE_KEY, JSON.stringify(memory));
-      } catch {
-        // Quota or a revoked permission: progress stays for this visit.
-      }
+      store.write(memory);
     },
     markDone(id) {
       if (!memory.done.includes(id)) this.save({ done: [...memory.done, id] });
