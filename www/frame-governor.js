@@ -1,9 +1,10 @@
 // Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
 // models at once): it watches the frames actually delivered while training runs and, when too many come
-// late, trades training speed and redraw rate for smoothness, one level at a time; when frames have been
-// on time for a while (five seconds with at most one late frame each, longer when the machine relapsed
-// soon after the last time) it gives them back. The stage applies the pacing to its hosts (the share of
-// time spent training) and panels (drawing budget, how often each redraws, how often read-outs change).
+// late, trades training speed and redraw rate for smoothness, one level at a time (two when a tenth of a
+// second's frames are late); when frames have been on time for a while (five seconds with at most one late
+// frame each, longer when the machine relapsed soon after the last time) it gives them back. The level is
+// remembered for the next visit. The stage applies the pacing to its hosts (the share of time spent
+// training) and panels (drawing budget, how often each redraws, how often read-outs change).
 
 /** Milliseconds of frames per verdict (by time, not by count: at 10 frames a second a verdict must not
  * take six seconds). */
@@ -13,6 +14,10 @@ export const LATE_MS = 20;
 /** Late frames in a window and the one before it that call for the next level: 3 in one second (5 % of
  * its 60 frames), or a steady one or two a second, as a CPU slowed 4× drops when nothing else is wrong. */
 const TOO_MANY_LATE = 3;
+/** Late frames in one window (a tenth of its frames) that call for two levels at once: a CPU slowed 4×
+ * dropped 6–13 a second at full detail, and one level a second left it late for four seconds after
+ * every Play. */
+const FAR_TOO_MANY_LATE = 6;
 /** Late frames a window may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
@@ -40,9 +45,9 @@ export const WARM_UP_MS = 1500;
  * 500 points were the costliest single draw on a slowed CPU).
  */
 export const PACING_LEVELS = [
-  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 0, pointStride: 1 },
+  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 100, pointStride: 1 },
   // Drawing less comes first: it costs the student nothing but detail and redraw rate.
-  { level: 1, trainingShare: 1, drawBudgetMs: 4, panelIntervalMs: 50, readoutIntervalMs: 150, pointStride: 2 },
+  { level: 1, trainingShare: 1, drawBudgetMs: 4, panelIntervalMs: 50, readoutIntervalMs: 200, pointStride: 2 },
   { level: 2, trainingShare: 0.7, drawBudgetMs: 3, panelIntervalMs: 100, readoutIntervalMs: 250, pointStride: 4 },
   // A slow machine's canvases cost as much to hand to the compositor as to draw (profiled on a CPU slowed
   // 4×: a third of the main thread), so the last levels redraw each figure at most 2 and 1 times a second.
@@ -50,10 +55,16 @@ export const PACING_LEVELS = [
   { level: 4, trainingShare: 0.25, drawBudgetMs: 2, panelIntervalMs: 1000, readoutIntervalMs: 1000, pointStride: 4 },
 ];
 
-/** A governor; `onChange(pacing)` is called when the level changes. Returns `{ record(now, active),
- * pacing, lastFrameLate, reset() }`. */
-export function createFrameGovernor({ onChange = () => {} } = {}) {
-  let level = 0;
+/**
+ * A governor; `onChange(pacing)` is called when the level changes. `memory` (`{ read(), write(level) }`,
+ * e.g. `openLocalStore`) keeps the level across visits: a classroom machine that needed level 3 starts
+ * there next time instead of dropping frames for seconds after every Play to find it again, and calm
+ * seconds give the levels back as usual. Returns `{ record(now, active), pacing, lastFrameLate, reset() }`.
+ */
+export function createFrameGovernor({ onChange = () => {}, memory = null } = {}) {
+  const remembered = Number(memory?.read());
+  let level = Number.isInteger(remembered) ? Math.min(Math.max(remembered, 0), PACING_LEVELS.length - 1) : 0;
+  if (level > 0) onChange(PACING_LEVELS[level]);
   let last = null;
   /** Whether the frame last recorded came later than `LATE_MS` after the one before it. */
   let lastLate = false;
@@ -69,6 +80,7 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
   const change = (next) => {
     if (next === level) return;
     level = next;
+    memory?.write(level);
     onChange(PACING_LEVELS[level]);
   };
 
@@ -94,7 +106,8 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
             calmNeeded = Math.min(2 * calmNeeded, MAX_CALM_WINDOWS);
             gaveBackAt = -Infinity; // one relapse, one doubling
           }
-          change(Math.min(level + 1, PACING_LEVELS.length - 1));
+          const steps = late >= FAR_TOO_MANY_LATE ? 2 : 1;
+          change(Math.min(level + steps, PACING_LEVELS.length - 1));
           late = 0;
         } else if (late <= CALM_LATE && ++calm >= calmNeeded) {
           calm = 0;
@@ -116,7 +129,8 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
     get lastFrameLate() {
       return lastLate;
     },
-    /** Back to full speed (a new stage: its own measure). */
+    /** A new stage: its own measure, from the level the machine needed so far (calm seconds give it
+     * back; without a memory, from full speed). */
     reset() {
       last = null;
       late = 0;
@@ -124,7 +138,7 @@ export function createFrameGovernor({ onChange = () => {} } = {}) {
       calm = 0;
       calmNeeded = CALM_WINDOWS;
       gaveBackAt = -Infinity;
-      change(0);
+      if (!memory) change(0);
     },
   };
 }

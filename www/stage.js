@@ -13,6 +13,7 @@ import { checkCompare, sessionLabels } from './compare.js';
 import { createControls } from './controls.js';
 import { download, element } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
+import { openLocalStore } from './local-store.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
 import { onDemand } from './on-demand.js';
@@ -63,7 +64,8 @@ export function createStage(root, {
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
   };
-  const governor = createFrameGovernor({ onChange: onPacing });
+  // The level a machine needed is kept for its next visit.
+  const governor = createFrameGovernor({ onChange: onPacing, memory: openLocalStore('sae-pacing-level') });
   const listeners = new Set();
   const changed = () => {
     for (const listener of listeners) listener();
@@ -536,6 +538,8 @@ export function createStage(root, {
       // Past the first levels, a frame that follows a late one draws no figure: the browser catches up
       // instead of falling further behind.
       const catchUp = pacing.level >= 2 && governor.lastFrameLate;
+      // Paused, a step or a dragged slider shows its numbers at once.
+      const readoutIntervalMs = state.playing ? pacing.readoutIntervalMs : 0;
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
       for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
       const summaries = state.sessions.map((s) => s.view.summary());
@@ -551,8 +555,8 @@ export function createStage(root, {
         const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
         const left = pacing.drawBudgetMs - (performance.now() - drawStart);
         if (!catchUp && (turn === 0 || left > 0)) s.panels.draw(s.view, revisions, now, left, pacing.panelIntervalMs, pacing.pointStride);
-        showCounters(s, summaries[i], now, pacing.readoutIntervalMs);
-        s.panels.showReadouts(s.view, revisions, now, pacing.readoutIntervalMs);
+        showCounters(s, summaries[i], now, readoutIntervalMs);
+        s.panels.showReadouts(s.view, revisions, now, readoutIntervalMs);
       });
     } catch (error) {
       crashOr(() => showError('frame', error), error);

@@ -196,7 +196,7 @@ describe('compare mode', () => {
     await opened.close();
   });
 
-  test('the frame governor: late frames while training slow it down a level at a time, on-time frames give speed back', async () => {
+  test('the frame governor: late frames while training slow it down, on-time frames give speed back, the level is kept for the next visit', async () => {
     const opened = await openPage(session, '#panels=loss&controls=hide', { width: 800, height: 600 });
     const { page } = opened;
     const levels = await page.evaluate(async () => {
@@ -212,13 +212,14 @@ describe('compare mode', () => {
       const paused = run(5000, 40, false).level;
       // Right after Play the first draws and the compiler's tier-up are late once; not the machine's pace.
       const warmingUp = run(WARM_UP_MS - 100, 25).level;
-      const late = run(2100, 25);
+      // A second whose every frame is late (a tenth would do): two levels at once.
+      const late = run(1100, 25);
       const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs, stride: late.pointStride };
       const lateOnce = run(4000, 16.7).level;
       const recovered = run(10000, 16.7).level;
       // Late again right after the last level came back: that level is given back only after ten calm
       // seconds this time, not five.
-      run(2000, 25);
+      run(1000, 25);
       const stillHeld = run(6000, 16.7).level;
       const givenBack = run(6000, 16.7).level;
       // A steady few late frames a second (as on a CPU slowed 4×): one a second is let be, two call for
@@ -229,11 +230,24 @@ describe('compare mode', () => {
       };
       const oneASecond = steady(3, 1);
       const twoASecond = steady(3, 2);
-      return { paused, warmingUp, busy, lateOnce, recovered, stillHeld, givenBack, oneASecond, twoASecond, changes };
+      // The level is kept: the next visit starts where the machine needed to be (and says so), a new stage
+      // keeps it, and a kept value that makes no sense is ignored.
+      const kept = { value: null, read() { return this.value; }, write(level) { this.value = level; } };
+      const slow = createFrameGovernor({ memory: kept });
+      now = 0;
+      for (let t = 0; t < 5000; t += 25) slow.record((now += 25), true);
+      const announced = [];
+      const nextVisit = createFrameGovernor({ memory: kept, onChange: (pacing) => announced.push(pacing.level) });
+      const startsAt = nextVisit.pacing.level;
+      nextVisit.reset();
+      const afterReset = nextVisit.pacing.level;
+      const nonsense = ['x', 99, -3, 1.5, null].map((value) => createFrameGovernor({ memory: { read: () => value, write() {} } }).pacing.level);
+      const memory = { kept: kept.value, slowLevel: slow.pacing.level, startsAt, afterReset, announced, nonsense };
+      return { paused, warmingUp, busy, lateOnce, recovered, stillHeld, givenBack, oneASecond, twoASecond, changes, memory };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.warmingUp, 0, 'late frames in the warm-up after Play are start-up costs');
-    assert.equal(levels.busy.level, 2, 'two late seconds after the warm-up (a verdict each): two levels');
+    assert.equal(levels.busy.level, 2, 'a second of late frames after the warm-up: two levels at once');
     assert.ok(levels.busy.share < 1 && levels.busy.interval > 0 && levels.busy.stride > 1, 'less training, rarer redraws, fewer points');
     assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm seconds');
     assert.equal(levels.recovered, 0);
@@ -241,7 +255,14 @@ describe('compare mode', () => {
     assert.equal(levels.givenBack, 1, 'twelve: one level given back');
     assert.equal(levels.oneASecond, 1, 'one late frame a second: no change');
     assert.ok(levels.twoASecond > 1, `two late frames a second: a higher level (${levels.twoASecond})`);
-    assert.deepEqual(levels.changes.slice(0, 7), [1, 2, 1, 0, 1, 2, 1]);
+    assert.deepEqual(levels.changes.slice(0, 5), [2, 1, 0, 2, 1]);
+    const { memory } = levels;
+    assert.equal(memory.kept, memory.slowLevel, 'the level reached is kept');
+    assert.ok(memory.slowLevel >= 3, `five slow seconds: a high level (${memory.slowLevel})`);
+    assert.equal(memory.startsAt, memory.kept, 'the next visit starts at the kept level');
+    assert.deepEqual(memory.announced, [memory.kept], 'and says so once');
+    assert.equal(memory.afterReset, memory.kept, 'a new stage keeps it');
+    assert.deepEqual(memory.nonsense, [0, 4, 0, 0, 0], 'nonsense kept values: full speed, or the last level');
     await opened.close();
   });
 
