@@ -3,7 +3,8 @@
 // summaries), for training in a Web Worker and on the main thread, plus a control row (the page paused)
 // that shows the machine's own frame noise, a two-model row (compare mode: both sessions in one worker)
 // and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine),
-// with a paused throttled control of their own.
+// with a paused throttled control of their own, and each throttled row again as the same browser's next
+// visit (the page keeps the pacing level it reached: the row starts at the level the first one ended at).
 // Writes bench/frames.json with the machine's load average, since a shared machine's noise shows in it.
 //   FRAME_COMPARE=l1-sparse:penalty:none,l1   the two-model row (preset, then the comparison)
 //   FRAME_THROTTLE=4                          the throttled rows' slow-down (0: none)
@@ -43,11 +44,13 @@ const steps = (page) => page.evaluate(() => window.sae.stage.sessions.map((s) =>
 /** Trains `preset` for SECONDS (or leaves it paused: the control row, the machine's own frame noise) with
  * every panel on screen, and returns the frame figures. `compare` ('penalty:none,l1') trains two models;
  * `throttle` slows the page's CPU that many times. */
-async function measure(host, preset, playing, { compare = null, throttle = 0 } = {}) {
+async function measure(host, preset, playing, { compare = null, throttle = 0, keptLevel = null } = {}) {
   // A 1920×1440 screen shows every panel at once (four columns), so every panel draws as it changes;
   // the run checks that all of them are on screen (compare mode shows fewer, each twice as wide).
   const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height } });
   try {
+    // The level the page kept from an earlier visit (www/frame-governor.js keeps it in localStorage).
+    if (keptLevel !== null) await context.addInitScript((level) => localStorage.setItem('sae-pacing-level', String(level)), keptLevel);
     const page = await context.newPage();
     const comparePart = compare ? `&compare=${compare}` : '';
     await page.goto(`${url}#preset=${preset}&host=${host}&speed=max${comparePart}`);
@@ -71,7 +74,8 @@ async function measure(host, preset, playing, { compare = null, throttle = 0 } =
     const pacing = await page.evaluate(() => window.sae.pacing?.level ?? 0);
     const endSteps = await steps(page);
     const perSession = endSteps.map((end, i) => (end - startSteps[i]) / SECONDS);
-    const name = [playing ? preset : `${preset} (paused: control)`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`]
+    const name = [playing ? preset : `${preset} (paused: control)`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`,
+      keptLevel !== null && `next visit (from level ${keptLevel})`]
       .filter(Boolean).join(', ');
     const row = {
       host, preset: name, panelsOnScreen: onScreen, ...stats, pacing,
@@ -99,8 +103,11 @@ try {
   if (THROTTLE > 1) {
     // The throttled machine's own noise floor: the same page paused.
     rows.push(await measure(hosts[0], comparePreset, false, { throttle: THROTTLE }));
-    rows.push(await measure(hosts[0], comparePreset, true, { throttle: THROTTLE }));
-    if (compare) rows.push(await measure(hosts[0], comparePreset, true, { compare, throttle: THROTTLE }));
+    const throttled = [{ throttle: THROTTLE }, ...(compare ? [{ compare, throttle: THROTTLE }] : [])];
+    for (const options of throttled) {
+      const first = await measure(hosts[0], comparePreset, true, options);
+      rows.push(first, await measure(hosts[0], comparePreset, true, { ...options, keptLevel: first.pacing }));
+    }
   }
 } finally {
   await browser.close();
