@@ -1,24 +1,28 @@
 // Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
 // models at once): it watches the frames actually delivered while training runs and, when too many come
-// late, trades training speed and redraw rate for smoothness, one level at a time (two when a tenth of a
-// second's frames are late); when frames have been on time for a while (five seconds with at most one late
-// frame each, longer when the machine relapsed soon after the last time) it gives them back. The level is
-// remembered for the next visit. The stage applies the pacing to its hosts (the share of time spent
-// training) and panels (drawing budget, how often each redraws, how often read-outs change).
+// late (3 in five seconds, so a steady one a second counts too), trades training speed and redraw rate for
+// smoothness, one level at a time (two when a tenth of a second's frames are late); when frames have been
+// on time for a while (five seconds with at most one late frame, longer when the machine relapsed soon
+// after the last time) it gives them back. The level is remembered for the next visit. The stage applies
+// the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often each
+// redraws, how often read-outs change).
 
 /** Milliseconds of frames per verdict (by time, not by count: at 10 frames a second a verdict must not
  * take six seconds). */
 const WINDOW_MS = 1000;
 /** A frame later than this missed its display slot (a 60 Hz frame is 16.7 ms). */
 export const LATE_MS = 20;
-/** Late frames in a window and the one before it that call for the next level: 3 in one second (5 % of
- * its 60 frames), or a steady one or two a second, as a CPU slowed 4× drops when nothing else is wrong. */
+/** Windows a verdict looks back over (this one included). */
+const HORIZON_WINDOWS = 5;
+/** Late frames over the horizon that call for the next level: 3 in one second (5 % of its 60 frames), or
+ * a steady one a second, as a CPU slowed 4× drops at training share 0.7 when nothing else is wrong (a rule
+ * over two seconds let that be, and the page sat there dropping a frame a second). */
 const TOO_MANY_LATE = 3;
 /** Late frames in one window (a tenth of its frames) that call for two levels at once: a CPU slowed 4×
  * dropped 6–13 a second at full detail, and one level a second left it late for four seconds after
  * every Play. */
 const FAR_TOO_MANY_LATE = 6;
-/** Late frames a window may have and still count as calm (a busy machine drops one now and then even
+/** Late frames the horizon may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
 /** Calm windows in a row before a level is given back... */
@@ -70,10 +74,13 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
   let lastLate = false;
   let windowStart = 0;
   let late = 0;
-  /** Late frames in the window before this one (0 once they have been acted on). */
-  let lateBefore = 0;
+  /** Late frames in the windows before this one, newest last (emptied once they have been acted on). */
+  let lateBefore = [];
   let calm = 0;
-  let calmNeeded = CALM_WINDOWS;
+  // A level kept from an earlier visit (or an earlier stage) is known to be needed: it is given back
+  // after ten calm seconds.
+  const calmToStart = () => (level > 0 ? 2 * CALM_WINDOWS : CALM_WINDOWS);
+  let calmNeeded = calmToStart();
   /** When a level was last given back (-Infinity: never). */
   let gaveBackAt = -Infinity;
 
@@ -94,30 +101,35 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
         // The first window opens once the warm-up is over.
         windowStart = now + WARM_UP_MS;
         late = 0;
-        lateBefore = 0;
+        lateBefore = [];
         return PACING_LEVELS[level];
       }
       if (now < windowStart) return PACING_LEVELS[level];
       if (lastLate) late += 1;
       if (now - windowStart >= WINDOW_MS) {
-        if (late + lateBefore >= TOO_MANY_LATE) {
+        const recent = late + lateBefore.reduce((sum, n) => sum + n, 0);
+        lateBefore.push(late);
+        if (lateBefore.length >= HORIZON_WINDOWS) lateBefore.shift();
+        if (recent >= TOO_MANY_LATE) {
           calm = 0;
-          if (now - gaveBackAt < RELAPSE_MS) {
+          const relapse = now - gaveBackAt < RELAPSE_MS;
+          if (relapse) {
             calmNeeded = Math.min(2 * calmNeeded, MAX_CALM_WINDOWS);
             gaveBackAt = -Infinity; // one relapse, one doubling
           }
-          const steps = late >= FAR_TOO_MANY_LATE ? 2 : 1;
+          // A relapse goes back to the level just given back, which held.
+          const steps = late >= FAR_TOO_MANY_LATE && !relapse ? 2 : 1;
           change(Math.min(level + steps, PACING_LEVELS.length - 1));
-          late = 0;
-        } else if (late <= CALM_LATE && ++calm >= calmNeeded) {
+          lateBefore = []; // the next level is judged on its own frames
+        } else if (recent <= CALM_LATE && ++calm >= calmNeeded) {
           calm = 0;
           if (level > 0) gaveBackAt = now;
           change(Math.max(level - 1, 0));
-        } else if (late > CALM_LATE) {
+          lateBefore = [];
+        } else if (recent > CALM_LATE) {
           calm = 0;
         }
         windowStart = now;
-        lateBefore = late;
         late = 0;
       }
       return PACING_LEVELS[level];
@@ -134,11 +146,11 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
     reset() {
       last = null;
       late = 0;
-      lateBefore = 0;
+      lateBefore = [];
       calm = 0;
-      calmNeeded = CALM_WINDOWS;
       gaveBackAt = -Infinity;
       if (!memory) change(0);
+      calmNeeded = calmToStart();
     },
   };
 }
