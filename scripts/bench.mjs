@@ -107,7 +107,7 @@ export function table(r) {
     lines.push(`| ${c} | ${f(e.ours_us)} µs | ${f(e.tfjs_wasm_minimize_us)} µs | ${f(e.tfjs_wasm_manual_us)} µs | ${f(e.tfjs_cpu_us)} µs | ${f(r.native[`${c}_us`])} µs | ${f(e.speedup_vs_manual, 2)}× | ${f(e.speedup_vs_minimize, 2)}× | ${f(e.wasm_vs_native, 2)} | ${Number(e.parity_rel).toExponential(1)} |`);
   }
   lines.push('', `Peak f32x4 multiply-add: ${f(r.peak_gflops)} GFLOP/s; MNIST step efficiency (useful FLOPs ÷ time ÷ peak): ${f(r.mnist.efficiency, 2)}.`);
-  if (r.bundle_parts) lines.push('', 'The wasm by part (twiggy, shares of the unoptimised build applied to the shipped file):', '', partsTable(r.bundle_parts, r.bundle.wasm_bytes, r.bundle.wasm_gz_bytes), '');
+  if (r.bundle_parts) lines.push('', 'The wasm by part (twiggy on the shipped build with its names kept; gzipped sizes by share):', '', partsTable(r.bundle_parts, r.bundle.wasm_bytes, r.bundle.wasm_gz_bytes), '');
   lines.push(`Bundle, the module page's first view: wasm ${r.bundle.wasm_bytes} B (${r.bundle.wasm_gz_bytes} B gzipped), JS ${r.bundle.js_bytes} B (${r.bundle.js_gz_bytes} B gzipped); total ${((r.bundle.wasm_gz_bytes + r.bundle.js_gz_bytes) / 1024).toFixed(1)} KB gzipped.`);
   if (r.bundle.on_demand) {
     lines.push('', 'JavaScript fetched on demand, when first used:', '', '| chunk | modules | raw | gzipped |', '|---|---|---|---|');
