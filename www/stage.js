@@ -16,6 +16,7 @@ import { InlineHost } from './hosts/inline-host.js';
 import { openLocalStore } from './local-store.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
+import { mainThreadSlowdown, startingLevel } from './machine-speed.js';
 import { onDemand } from './on-demand.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
@@ -64,8 +65,13 @@ export function createStage(root, {
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
   };
-  // The level a machine needed is kept for its next visit.
-  const governor = createFrameGovernor({ onChange: onPacing, memory: openLocalStore('sae-pacing-level') });
+  // The level a machine needed is kept for its next visit; a first visit starts from the machine's
+  // measured speed.
+  const governor = createFrameGovernor({
+    onChange: onPacing,
+    memory: openLocalStore('sae-pacing-level'),
+    firstGuess: () => startingLevel(mainThreadSlowdown()),
+  });
   const listeners = new Set();
   const changed = () => {
     for (const listener of listeners) listener();
