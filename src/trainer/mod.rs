@@ -7,9 +7,11 @@ pub mod history;
 pub mod probe;
 pub mod snapshot;
 pub mod sparsity_stats;
+pub mod step_budget;
 
 pub use clock::{default_clock, Clock, Throughput};
 pub use divergence::{Status, Stop};
+pub use step_budget::StepBudget;
 pub use history::{HistoryPoint, LossHistory};
 pub use sparsity_stats::SparsityStats;
 

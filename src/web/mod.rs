@@ -16,6 +16,7 @@ use crate::data::mnist::MnistDigits;
 use crate::excerpt::{excerpt, MAX_CHARS};
 use crate::playground::Playground;
 use crate::presets;
+use crate::trainer::StepBudget;
 use crate::view::ViewState;
 use serde_json::json;
 use std::cell::RefCell;
@@ -150,12 +151,14 @@ pub struct WebPlayground {
     view: ViewState,
     /// Bumped by every settings change, so the page redraws what depends on them.
     config_revision: u64,
+    /// What a step costs and what budget is left, for `step_for`.
+    step_budget: StepBudget,
 }
 
 impl WebPlayground {
     fn wrap(mut inner: Playground) -> WebPlayground {
         inner.trainer_mut().set_clock(now_seconds);
-        WebPlayground { inner, view: ViewState::default(), config_revision: 0 }
+        WebPlayground { inner, view: ViewState::default(), config_revision: 0, step_budget: StepBudget::default() }
     }
 
     /// Makes sure a session that needs the digits has them before it changes data set.
@@ -169,6 +172,8 @@ impl WebPlayground {
 
     fn after_reset(&mut self) {
         self.config_revision += 1;
+        // Another data set or architecture: another step cost.
+        self.step_budget = StepBudget::default();
         self.inner.trainer_mut().set_clock(now_seconds);
         self.view.clear();
     }
@@ -199,18 +204,12 @@ impl WebPlayground {
         self.inner.trainer_mut().run(n as usize) as u32
     }
 
-    /// Trains until `budget_ms` milliseconds have passed or `max_steps` steps are done.
+    /// Trains the steps that fit in `budget_ms` milliseconds, up to `max_steps` (`StepBudget`: a step
+    /// longer than the budget runs on a later call, from budget saved up); returns the steps taken.
     #[wasm_bindgen(js_name = stepFor)]
     pub fn step_for(&mut self, budget_ms: f64, max_steps: u32) -> u32 {
-        let deadline = js_sys::Date::now() + budget_ms.max(0.0);
-        let mut taken = 0;
-        while taken < max_steps && self.inner.trainer_mut().step() {
-            taken += 1;
-            if js_sys::Date::now() >= deadline {
-                break;
-            }
-        }
-        taken
+        let trainer = self.inner.trainer_mut();
+        self.step_budget.run(budget_ms, max_steps, || now_seconds() * 1000.0, || trainer.step())
     }
 
     /// Applies a partial config; returns `{reset, message}`. Hyperparameters are live; a data or
