@@ -22,6 +22,13 @@ import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
 import { workersRefused } from './worker-factory.js';
 
+/** Milliseconds of a frame's work the page takes for training on its own thread and drawing together
+ * (a 60 Hz frame is 16.7 ms; the browser's own part of it is the rest). */
+const FRAME_WORK_MS = 14;
+/** Less drawing time than this is none: the frame draws no figure (every panel is drawn at least once
+ * a frame it draws, and the cheapest takes about this long on a slow machine). */
+const MIN_DRAW_MS = 2;
+
 /** Letters naming the sessions on the page. */
 const NAMES = ['A', 'B'];
 
@@ -547,7 +554,12 @@ export function createStage(root, {
       // Paused, a step or a dragged slider shows its numbers at once.
       const readoutIntervalMs = state.playing ? pacing.readoutIntervalMs : 0;
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
+      const trainingStart = performance.now();
       for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
+      // Training on this thread (the inline host) takes its part of the frame first: drawing gets what
+      // is left, and nothing when one long step (a 784-wide MNIST step on a slow machine) took it all.
+      const drawBudgetMs = Math.min(pacing.drawBudgetMs, FRAME_WORK_MS - (performance.now() - trainingStart));
+      const drawFigures = !catchUp && drawBudgetMs > MIN_DRAW_MS;
       const summaries = state.sessions.map((s) => s.view.summary());
       // The status first: divergence must be explained even if something after it fails.
       state.sessions.forEach((s, i) => showStatus(s, summaries[i]));
@@ -559,8 +571,8 @@ export function createStage(root, {
         const i = (first + turn) % state.sessions.length;
         const s = state.sessions[i];
         const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
-        const left = pacing.drawBudgetMs - (performance.now() - drawStart);
-        if (!catchUp && (turn === 0 || left > 0)) s.panels.draw(s.view, revisions, now, left, pacing.panelIntervalMs, pacing.pointStride);
+        const left = drawBudgetMs - (performance.now() - drawStart);
+        if (drawFigures && (turn === 0 || left > 0)) s.panels.draw(s.view, revisions, now, left, pacing.panelIntervalMs, pacing.pointStride);
         showCounters(s, summaries[i], now, readoutIntervalMs);
         s.panels.showReadouts(s.view, revisions, now, readoutIntervalMs);
       });
