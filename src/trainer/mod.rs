@@ -11,9 +11,9 @@ pub mod step_budget;
 
 pub use clock::{default_clock, Clock, Throughput};
 pub use divergence::{Status, Stop};
-pub use step_budget::StepBudget;
 pub use history::{HistoryPoint, LossHistory};
 pub use sparsity_stats::SparsityStats;
+pub use step_budget::StepBudget;
 
 use crate::activation::FiringRule;
 use crate::config::{CheckedConfig, Config, ConfigError, Penalty};

@@ -23,7 +23,13 @@ impl StepBudget {
     /// Takes steps (`step()` returns false when training cannot go on) while they fit in `budget_ms`
     /// plus what earlier calls left unspent, up to `max_steps`; `now()` reads milliseconds. Returns the
     /// steps taken: none when one step costs more than the budget saved so far.
-    pub fn run(&mut self, budget_ms: f64, max_steps: u32, mut now: impl FnMut() -> f64, mut step: impl FnMut() -> bool) -> u32 {
+    pub fn run(
+        &mut self,
+        budget_ms: f64,
+        max_steps: u32,
+        mut now: impl FnMut() -> f64,
+        mut step: impl FnMut() -> bool,
+    ) -> u32 {
         let budget_ms = if budget_ms.is_finite() { budget_ms.max(0.0) } else { 0.0 };
         // Saved budget is capped at one step's worth: a long step is paid for over a few frames, and a
         // quiet spell is not hoarded into a burst.
@@ -81,10 +87,15 @@ mod tests {
         (0..count)
             .map(|_| {
                 let start = clock.get();
-                let taken = budget.run(budget_ms, u32::MAX, || clock.get(), || {
-                    clock.set(clock.get() + step_ms);
-                    true
-                });
+                let taken = budget.run(
+                    budget_ms,
+                    u32::MAX,
+                    || clock.get(),
+                    || {
+                        clock.set(clock.get() + step_ms);
+                        true
+                    },
+                );
                 (taken, clock.get() - start)
             })
             .collect()
