@@ -3,8 +3,7 @@
 // late (3 in five seconds, so a steady one a second counts too), trades training speed and redraw rate for
 // smoothness, one level at a time (two when a tenth of a second's frames are late); when frames have been
 // on time for a while (five seconds with at most one late frame, longer when the machine relapsed soon
-// after the last time) it gives them back. The level is remembered for the next visit; on a first visit
-// the first Play starts from a guess at the machine's speed (`machine-speed.js`). The stage applies
+// after the last time) it gives them back. The level is remembered for the next visit. The stage applies
 // the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often each
 // redraws, how often read-outs change).
 
@@ -64,18 +63,12 @@ export const PACING_LEVELS = [
  * A governor; `onChange(pacing)` is called when the level changes. `memory` (`{ read(), write(level) }`,
  * e.g. `openLocalStore`) keeps the level across visits: a classroom machine that needed level 3 starts
  * there next time instead of dropping frames for seconds after every Play to find it again, and calm
- * seconds give the levels back as usual. `firstGuess()` (e.g. from `machine-speed.js`) gives the level a
- * machine with nothing remembered starts at, asked once, when training first starts (a kept level, or a
- * verdict already reached, makes it moot). Returns `{ record(now, active), pacing, lastFrameLate,
- * reset() }`.
+ * seconds give the levels back as usual. Returns `{ record(now, active), pacing, lastFrameLate, reset() }`.
  */
-export function createFrameGovernor({ onChange = () => {}, memory = null, firstGuess = null } = {}) {
-  // Nothing kept reads as null, which is not a level (Number(null) would say 0).
-  const remembered = memory?.read();
-  const known = Number.isInteger(remembered);
-  let level = known ? Math.min(Math.max(remembered, 0), PACING_LEVELS.length - 1) : 0;
+export function createFrameGovernor({ onChange = () => {}, memory = null } = {}) {
+  const remembered = Number(memory?.read());
+  let level = Number.isInteger(remembered) ? Math.min(Math.max(remembered, 0), PACING_LEVELS.length - 1) : 0;
   if (level > 0) onChange(PACING_LEVELS[level]);
-  let guess = known ? null : firstGuess;
   let last = null;
   /** Whether the frame last recorded came later than `LATE_MS` after the one before it. */
   let lastLate = false;
@@ -101,13 +94,6 @@ export function createFrameGovernor({ onChange = () => {}, memory = null, firstG
   return {
     /** Counts the frame drawn at `now` (only while `active`: training runs) and returns the pacing. */
     record(now, active) {
-      if (active && guess) {
-        const guessed = Math.min(Math.max(Math.trunc(Number(guess())) || 0, 0), PACING_LEVELS.length - 1);
-        guess = null;
-        change(guessed);
-        // A guessed level is given back after ten calm seconds, as a kept one is.
-        calmNeeded = calmToStart();
-      }
       const interval = last === null ? Infinity : now - last;
       last = now;
       lastLate = interval > LATE_MS;

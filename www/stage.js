@@ -16,7 +16,6 @@ import { InlineHost } from './hosts/inline-host.js';
 import { openLocalStore } from './local-store.js';
 import { WorkerHost } from './hosts/worker-host.js';
 import { PACING_LEVELS, createFrameGovernor } from './frame-governor.js';
-import { mainThreadSlowdown, startingLevel } from './machine-speed.js';
 import { onDemand } from './on-demand.js';
 import { createPanels } from './panels.js';
 import { checkConfig, defaultConfig, lastPanic, limits, presets, settingsSchema } from './playground.js';
@@ -25,8 +24,9 @@ import { workersRefused } from './worker-factory.js';
 /** Milliseconds of a frame's work the page takes for training on its own thread and drawing together
  * (a 60 Hz frame is 16.7 ms; the browser's own part of it is the rest). */
 const FRAME_WORK_MS = 14;
-/** Less drawing time than this is none: the frame draws no figure (every panel is drawn at least once
- * a frame it draws, and the cheapest takes about this long on a slow machine). */
+/** Less time than this left after training is none: the frame draws no figure (a frame that draws draws
+ * at least one panel, and the cheapest takes about this long on a slow machine). Compared with what
+ * training left, not with the level's drawing budget, which is this small at the last levels. */
 const MIN_DRAW_MS = 2;
 
 /** Letters naming the sessions on the page. */
@@ -72,13 +72,8 @@ export function createStage(root, {
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
   };
-  // The level a machine needed is kept for its next visit; a first visit starts from the machine's
-  // measured speed.
-  const governor = createFrameGovernor({
-    onChange: onPacing,
-    memory: openLocalStore('sae-pacing-level'),
-    firstGuess: () => startingLevel(mainThreadSlowdown()),
-  });
+  // The level a machine needed is kept for its next visit.
+  const governor = createFrameGovernor({ onChange: onPacing, memory: openLocalStore('sae-pacing-level') });
   const listeners = new Set();
   const changed = () => {
     for (const listener of listeners) listener();
@@ -558,8 +553,9 @@ export function createStage(root, {
       for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
       // Training on this thread (the inline host) takes its part of the frame first: drawing gets what
       // is left, and nothing when one long step (a 784-wide MNIST step on a slow machine) took it all.
-      const drawBudgetMs = Math.min(pacing.drawBudgetMs, FRAME_WORK_MS - (performance.now() - trainingStart));
-      const drawFigures = !catchUp && drawBudgetMs > MIN_DRAW_MS;
+      const leftMs = FRAME_WORK_MS - (performance.now() - trainingStart);
+      const drawBudgetMs = Math.min(pacing.drawBudgetMs, leftMs);
+      const drawFigures = !catchUp && leftMs > MIN_DRAW_MS;
       const summaries = state.sessions.map((s) => s.view.summary());
       // The status first: divergence must be explained even if something after it fails.
       state.sessions.forEach((s, i) => showStatus(s, summaries[i]));
