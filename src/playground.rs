@@ -9,7 +9,7 @@ use crate::data::{self, DataError, Dataset, Sources};
 use crate::model_file::{ModelFile, ModelFileError};
 use crate::pca::{Pca, VarianceJob};
 use crate::presets;
-use crate::trainer::{TrainError, Trainer};
+use crate::trainer::{StepBudget, TrainError, Trainer};
 use serde::Serialize;
 use std::sync::Arc;
 use thiserror::Error;
@@ -22,6 +22,11 @@ pub const PCA_AT_ONCE_MAX_DIM: usize = 64;
 /// reference. That decomposition takes about half a second in the browser; done first, it would hold back
 /// the first trained frame by as much. 50 MNIST steps are about a quarter second of training there.
 pub const PCA_AFTER_STEPS: u64 = 50;
+
+/// The part of a frame's training budget ([`Playground::train_for`]) that goes to PCA's reference while
+/// it is being computed: MNIST's takes a few seconds of frames this way, and no frame holds a whole
+/// slice of it on top of a whole budget of steps (a frame that did both was late).
+pub const REFERENCE_SHARE_OF_BUDGET: f64 = 1.0 / 3.0;
 
 /// Anything a session operation can refuse, as one sentence for the user.
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -76,6 +81,9 @@ pub struct Playground {
     /// A reference error computed by another session on the same data (the page's worker), with the code
     /// size it is for: `(code size, error)`.
     adopted_pca_reference: Option<(usize, f64)>,
+    /// What a step and a slice of PCA's reference cost, for [`Playground::train_for`].
+    step_budget: StepBudget,
+    reference_budget: StepBudget,
 }
 
 impl Playground {
@@ -105,6 +113,8 @@ impl Playground {
             pca_variances: None,
             variance_job: None,
             adopted_pca_reference: None,
+            step_budget: StepBudget::default(),
+            reference_budget: StepBudget::default(),
         };
         playground.update_pca_reference();
         Ok(playground)
@@ -271,6 +281,36 @@ impl Playground {
                 return None;
             }
         }
+    }
+
+    /// Whether PCA's reference is being computed in slices ([`Playground::update_pca_reference`] would do
+    /// one now): wider data, past [`PCA_AFTER_STEPS`], not known yet.
+    pub fn pca_reference_due(&self) -> bool {
+        self.pca_reference().is_none()
+            && (self.trainer.data().dim() <= PCA_AT_ONCE_MAX_DIM || self.trainer.step_count() >= PCA_AFTER_STEPS)
+    }
+
+    /// Trains for about `budget_ms` milliseconds of a frame, up to `max_steps` steps (a host on the
+    /// page's own thread, between frames; `now()` reads milliseconds), and returns the steps taken. A
+    /// step starts only if it should end within the budget plus what earlier calls left ([`StepBudget`]).
+    /// While PCA's reference is due, [`REFERENCE_SHARE_OF_BUDGET`] of the budget goes to its slices.
+    pub fn train_for(&mut self, budget_ms: f64, max_steps: u32, mut now: impl FnMut() -> f64) -> u32 {
+        let mut training_ms = budget_ms;
+        if self.pca_reference_due() {
+            let reference_ms = budget_ms * REFERENCE_SHARE_OF_BUDGET;
+            training_ms -= reference_ms;
+            let mut reference = std::mem::take(&mut self.reference_budget);
+            reference.run(reference_ms, u32::MAX, &mut now, || self.update_pca_reference().is_none());
+            self.reference_budget = reference;
+        }
+        let trainer = &mut self.trainer;
+        self.step_budget.run(training_ms, max_steps, now, || trainer.step())
+    }
+
+    /// Forgets what steps and slices cost (another data set or architecture costs differently).
+    pub fn forget_step_costs(&mut self) {
+        self.step_budget = StepBudget::default();
+        self.reference_budget = StepBudget::default();
     }
 
     /// How far the reference error's computation has come, in [0, 1] (1 once it is known).

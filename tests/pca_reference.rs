@@ -107,3 +107,31 @@ fn wide_data_is_computed_a_bounded_slice_at_a_time() {
     p.reset().unwrap();
     assert_eq!(p.pca_reference(), Some(known));
 }
+
+#[test]
+fn a_frame_budget_is_shared_with_the_reference_while_it_is_due() {
+    use std::cell::Cell;
+    let mut p = wide_session();
+    // A clock that moves 1 ms at every reading: each step (and each slice of the reference) costs 1 ms.
+    let clock = Cell::new(0.0);
+    let now = || {
+        clock.set(clock.get() + 1.0);
+        clock.get()
+    };
+    let frame = |p: &mut Playground| p.train_for(9.0, u32::MAX, now);
+    // Warm up the step estimate; until PCA_AFTER_STEPS the whole budget trains.
+    while p.trainer().step_count() < PCA_AFTER_STEPS - 9 {
+        frame(&mut p);
+    }
+    assert!(!p.pca_reference_due());
+    let whole = frame(&mut p);
+    assert!((8..=10).contains(&whole), "9 ms of 1-ms steps: {whole}");
+    while !p.pca_reference_due() {
+        frame(&mut p);
+    }
+    let shared = frame(&mut p);
+    assert!(p.pca_reference().is_some(), "this small data's reference takes one slice of the third");
+    assert!(shared > 0 && shared < whole, "training gets the rest of the budget: {shared} steps, {whole} alone");
+    assert!(!p.pca_reference_due());
+    assert!(frame(&mut p) >= whole - 1, "and the whole budget once the reference is known");
+}

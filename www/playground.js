@@ -151,7 +151,8 @@ export class Playground {
 
   /** Trains the steps that fit in `budgetMs` milliseconds, up to `maxSteps`; returns the steps taken.
    * Called once a frame: a step is started only if it should end in time, and a step longer than the
-   * budget runs on a later call, from the budget the calls in between saved (those return 0). */
+   * budget runs on a later call, from the budget the calls in between saved (those return 0). While
+   * PCA's reference error is being computed (784-wide data), a third of the budget goes to it. */
   stepFor(budgetMs, maxSteps = 1e9) {
     if (typeof budgetMs !== 'number' || !(budgetMs >= 0)) {
       throw new Error(`stepFor(budgetMs): budgetMs must be a number of milliseconds, 0 or more, but it is ${budgetMs}.`);

@@ -21,11 +21,14 @@ enum Phase {
 }
 
 impl VarianceJob {
-    /// Multiply-adds per [`VarianceJob::advance`]: a few milliseconds of the page's frame in wasm.
-    pub const WORK_PER_ADVANCE: usize = 16_000_000;
+    /// Multiply-adds per [`VarianceJob::advance`]: about 1.5 ms in wasm on a 2-core machine, so a
+    /// frame's share of it ([`crate::playground::Playground::train_for`]) fits beside a step; twice as
+    /// much made frames late on the page's own thread. (Smaller slices cost more per multiply-add: each
+    /// adds its d × d product into the f64 sum.)
+    pub const WORK_PER_ADVANCE: usize = 8_000_000;
     /// Floating-point operations of the eigenvalue phase per advance (scalar f64, so fewer than above
     /// for about the same time).
-    pub const EIGEN_WORK_PER_ADVANCE: f64 = 8_000_000.0;
+    pub const EIGEN_WORK_PER_ADVANCE: f64 = 4_000_000.0;
 
     /// Starts on `x` (shape `[n, d]`, n ≥ 1): only the mean is computed here (n·d additions).
     pub fn new(x: ArrayView2<f32>) -> VarianceJob {

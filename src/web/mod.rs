@@ -16,7 +16,6 @@ use crate::data::mnist::MnistDigits;
 use crate::excerpt::{excerpt, MAX_CHARS};
 use crate::playground::Playground;
 use crate::presets;
-use crate::trainer::StepBudget;
 use crate::view::ViewState;
 use serde_json::json;
 use std::cell::RefCell;
@@ -151,14 +150,12 @@ pub struct WebPlayground {
     view: ViewState,
     /// Bumped by every settings change, so the page redraws what depends on them.
     config_revision: u64,
-    /// What a step costs and what budget is left, for `step_for`.
-    step_budget: StepBudget,
 }
 
 impl WebPlayground {
     fn wrap(mut inner: Playground) -> WebPlayground {
         inner.trainer_mut().set_clock(now_seconds);
-        WebPlayground { inner, view: ViewState::default(), config_revision: 0, step_budget: StepBudget::default() }
+        WebPlayground { inner, view: ViewState::default(), config_revision: 0 }
     }
 
     /// Makes sure a session that needs the digits has them before it changes data set.
@@ -173,7 +170,7 @@ impl WebPlayground {
     fn after_reset(&mut self) {
         self.config_revision += 1;
         // Another data set or architecture: another step cost.
-        self.step_budget = StepBudget::default();
+        self.inner.forget_step_costs();
         self.inner.trainer_mut().set_clock(now_seconds);
         self.view.clear();
     }
@@ -205,11 +202,11 @@ impl WebPlayground {
     }
 
     /// Trains the steps that fit in `budget_ms` milliseconds, up to `max_steps` (`StepBudget`: a step
-    /// longer than the budget runs on a later call, from budget saved up); returns the steps taken.
+    /// longer than the budget runs on a later call, from budget saved up); returns the steps taken. While
+    /// PCA's reference is due, a third of the budget goes to its slices (`Playground::train_for`).
     #[wasm_bindgen(js_name = stepFor)]
     pub fn step_for(&mut self, budget_ms: f64, max_steps: u32) -> u32 {
-        let trainer = self.inner.trainer_mut();
-        self.step_budget.run(budget_ms, max_steps, || now_seconds() * 1000.0, || trainer.step())
+        self.inner.train_for(budget_ms, max_steps, || now_seconds() * 1000.0)
     }
 
     /// Applies a partial config; returns `{reset, message}`. Hyperparameters are live; a data or

@@ -23,11 +23,11 @@ export class InlineHost {
   }
 
   /** Called every frame: trains this frame's steps within the budget (times `share`, the page's pacing:
-   * less on a busy machine) while playing, then lets the core compute PCA's reference error if its
-   * timing says it is due. */
+   * less on a busy machine) while playing, PCA's reference error taking its part of that budget while it
+   * is due; paused, the frame has room for one slice of the reference. */
   run(playing, stepsPerFrame, share = 1) {
     if (playing) this.view.stepFor(this.#budgetMs * share, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
-    this.view.updatePcaReference();
+    else this.view.updatePcaReference();
   }
 
   /** Takes exactly `n` steps (the Step button). */
