@@ -550,7 +550,7 @@ export function createStage(root, {
       const readoutIntervalMs = state.playing ? pacing.readoutIntervalMs : 0;
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
       const trainingStart = performance.now();
-      for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare);
+      for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare, pacing.panelIntervalMs);
       // Training on this thread (the inline host) takes its part of the frame first: drawing gets what
       // is left, and nothing when one long step (a 784-wide MNIST step on a slow machine) took it all.
       const leftMs = FRAME_WORK_MS - (performance.now() - trainingStart);

@@ -121,10 +121,9 @@ function pump() {
     const stepsPerFrame = session.wanted.stepsPerFrame;
     unlimited ||= !Number.isFinite(stepsPerFrame);
     trainingShare = Math.min(trainingShare, session.wanted.share);
+    // PCA's reference error (MNIST: several hundred bounded slices) advances with the training, a third
+    // of the chunk while it is due (stepFor), not with the page's frames: a slow page must not hold it back.
     session.playground.stepFor(share, Number.isFinite(stepsPerFrame) ? stepsPerFrame : 1e9);
-    // PCA's reference error (MNIST: a few hundred bounded slices) advances with the training, one slice
-    // a chunk, not with the page's frames: a slow page must not hold it back.
-    session.playground.updatePcaReference();
     // Training stopped on its own (divergence): that state must reach the page even if it is still busy
     // with the previous one, because no further chunk will send it.
     if (!session.waitingForPage || !canTrain(session)) {

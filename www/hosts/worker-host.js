@@ -78,6 +78,8 @@ export class WorkerHost {
   #running = 'false/0/1';
   /** A state arrived on its own since the last frame: the worker waits for the page to take it. */
   #ackDue = false;
+  /** When the page last asked for the next state (performance.now()). */
+  #askedAt = -Infinity;
 
   constructor(view, link) {
     this.view = view;
@@ -119,13 +121,19 @@ export class WorkerHost {
     if (typeof data.pcaReference === 'number') this.view.adoptPcaReference(data.pcaReference);
   }
 
-  /** Called every frame: takes the state that arrived (the worker sends the next one after this), and
-   * tells the worker to train on its own (or to stop) when that changes; `share` is the part of its time
-   * the worker trains (the page's pacing: it rests in between on a busy machine). The worker keeps this
-   * wish while it cannot train (after a divergence, which the page learns from the state). */
-  run(playing, stepsPerFrame, share = 1) {
-    if (this.#ackDue) {
+  /** Called every frame: takes the state that arrived (the worker sends the next one after this, no
+   * sooner than `stateIntervalMs` after the last was asked for), and tells the worker to train on its own
+   * (or to stop) when that changes. `share` is the part of its time the worker trains and
+   * `stateIntervalMs` how often the figures may redraw (the page's pacing: on a busy machine the worker
+   * rests in between, and the page loads the weights and recomputes the figures' samples only as often as
+   * the figures can show them: a 784-wide model's 1.2 MB state every frame was a tenth of the page's
+   * thread on a slow machine). The worker keeps this wish while it cannot train (after a divergence,
+   * which the page learns from the state). */
+  run(playing, stepsPerFrame, share = 1, stateIntervalMs = 0) {
+    const now = performance.now();
+    if (this.#ackDue && now - this.#askedAt >= stateIntervalMs) {
       this.#ackDue = false;
+      this.#askedAt = now;
       this.#link.post({ type: 'ack', session: this.#session });
     }
     const running = `${playing}/${stepsPerFrame}/${share}`;
