@@ -119,7 +119,7 @@ pub fn run_case(case: Case, steps: usize, runs: usize, clock: Clock) -> BenchRes
             (clock() - start) * 1e6 / steps as f64
         })
         .collect();
-    per_step.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut per_step, &f64::total_cmp);
     BenchResult {
         gflops: useful_flops(case) / (per_step[runs / 2] * 1e-6) / 1e9,
         case: case.name(),

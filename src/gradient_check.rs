@@ -129,7 +129,7 @@ pub fn check_model<F: Real>(
     if indices.len() > max_parameters {
         indices.shuffle(&mut rand_pcg::Pcg64Mcg::seed_from_u64(seed));
         indices.truncate(max_parameters);
-        indices.sort_unstable();
+        crate::sort::sort_by(&mut indices, &usize::cmp);
     }
     let mut terms =
         vec![("reconstruction".to_string(), Terms { reconstruction: true, sparsity: false, weight_decay: false })];

@@ -26,6 +26,7 @@ pub mod pca;
 pub mod playground;
 pub mod presets;
 pub mod render;
+pub mod sort;
 pub mod trainer;
 pub mod view;
 #[cfg(target_arch = "wasm32")]

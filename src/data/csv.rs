@@ -323,7 +323,7 @@ impl Fit {
     fn of(lines: &[&str], delimiter: u8) -> Option<Fit> {
         let split: Vec<Vec<&str>> = lines.iter().map(|l| split_outside_quotes(l, delimiter)).collect();
         let mut counts: Vec<usize> = split.iter().map(Vec::len).collect();
-        counts.sort_unstable();
+        crate::sort::sort_by(&mut counts, &usize::cmp);
         let typical = *counts.get(counts.len() / 2)?;
         if typical < 2 {
             return None;

@@ -109,7 +109,7 @@ impl SlicedPca {
             let t = DMatrix::from_fn(p, p, |i, j| 0.5 * (t[[i, j]] as f64 + t[[j, i]] as f64));
             let eigen = SymmetricEigen::new(t);
             let mut order: Vec<usize> = (0..p).collect();
-            order.sort_by(|&a, &b| eigen.eigenvalues[b].total_cmp(&eigen.eigenvalues[a]));
+            crate::sort::indices_descending_by(&mut order, &|i| eigen.eigenvalues[i]);
             let mut components = Array2::<f32>::zeros((d, self.k));
             for (c, &j) in order.iter().take(self.k).enumerate() {
                 let w = eigen.eigenvectors.column(j);

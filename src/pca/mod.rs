@@ -115,7 +115,7 @@ impl Pca {
         let eigen = SymmetricEigen::new(c);
         let mut order: Vec<usize> = (0..d).collect();
         // Descending; total_cmp gives a fixed order even for ties, and sorts a NaN (from NaN input) first.
-        order.sort_by(|&a, &b| eigen.eigenvalues[b].total_cmp(&eigen.eigenvalues[a]));
+        crate::sort::indices_descending_by(&mut order, &|i| eigen.eigenvalues[i]);
         let mut components = Array2::zeros((d, d));
         let mut variances = Vec::with_capacity(d);
         for (i, &j) in order.iter().enumerate() {

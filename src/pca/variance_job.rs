@@ -75,7 +75,7 @@ impl VarianceJob {
                 *v = 0.0;
             }
         }
-        values.sort_by(|a, b| b.total_cmp(a));
+        crate::sort::sort_by(&mut values, &|a: &f64, b: &f64| b.total_cmp(a));
         Some(values)
     }
 }

@@ -57,9 +57,9 @@ impl SampleSet {
         };
         if sort_by_color {
             if let Some(labels) = &data.labels {
-                indices.sort_by_key(|&i| labels[i]);
+                crate::sort::sort_by(&mut indices, &|&a, &b| labels[a].cmp(&labels[b]));
             } else if let Some(color) = &data.color {
-                indices.sort_by(|&a, &b| color[a].total_cmp(&color[b]));
+                crate::sort::sort_by(&mut indices, &|&a, &b| color[a].total_cmp(&color[b]));
             }
         }
         let mut x = Array2::zeros((indices.len(), data.dim()));

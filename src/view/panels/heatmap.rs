@@ -88,6 +88,6 @@ impl ImageFigure for Heatmap {
 fn sorted_by_rho_hat(playground: &Playground) -> Vec<usize> {
     let rho_hat = &playground.trainer().stats().rho_hat_running;
     let mut order: Vec<usize> = (0..rho_hat.len()).collect();
-    order.sort_by(|&a, &b| rho_hat[b].total_cmp(&rho_hat[a]));
+    crate::sort::indices_descending_by(&mut order, &|i| rho_hat[i] as f64);
     order
 }

@@ -172,9 +172,9 @@ fn shown_units(values: &[f32], activation: Activation) -> Vec<UnitView> {
     let magnitude = |v: f32| if v.is_finite() { v.abs() } else { 0.0 };
     let mut indices: Vec<usize> = (0..values.len()).collect();
     if values.len() > MAX_UNITS_SHOWN {
-        indices.sort_by(|&a, &b| magnitude(values[b]).total_cmp(&magnitude(values[a])));
+        crate::sort::indices_descending_by(&mut indices, &|i| magnitude(values[i]) as f64);
         indices.truncate(MAX_UNITS_SHOWN);
-        indices.sort_unstable();
+        crate::sort::sort_by(&mut indices, &usize::cmp);
     }
     // Sigmoid outputs are already in [0, 1]; other layers are scaled by their largest magnitude.
     let scale = match activation {
