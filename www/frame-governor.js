@@ -1,7 +1,7 @@
 // Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
 // models at once): it watches the frames actually delivered while training runs and, when too many come
 // late (3 in five seconds, so a steady one a second counts too), trades training speed and redraw rate for
-// smoothness, one level at a time (two when a tenth of a second's frames are late); when frames have been
+// smoothness, one level at a time (one more for every tenth of a second's frames that came late); when frames have been
 // on time for a while (five seconds with at most one late frame, longer when the machine relapsed soon
 // after the last time) it gives them back. The level is remembered for the next visit. The stage applies
 // the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often each
@@ -18,10 +18,13 @@ const HORIZON_WINDOWS = 5;
  * a steady one a second, as a CPU slowed 4× drops at training share 0.7 when nothing else is wrong (a rule
  * over two seconds let that be, and the page sat there dropping a frame a second). */
 const TOO_MANY_LATE = 3;
-/** Late frames in one window (a tenth of its frames) that call for two levels at once: a CPU slowed 4×
- * dropped 6–13 a second at full detail, and one level a second left it late for four seconds after
- * every Play. */
+/** Late frames in one window (a tenth of its frames) that call for a further level each: a CPU slowed 4×
+ * dropped 10–22 a second at full detail, and one level a second left it late for four seconds after
+ * every Play (two levels at most, one more second at 10–12 late frames). */
 const FAR_TOO_MANY_LATE = 6;
+
+/** Levels to take after a window with `late` late frames (the verdict already found too many). */
+export const levelsFor = (late) => 1 + Math.floor(late / FAR_TOO_MANY_LATE);
 /** Late frames the horizon may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
@@ -118,7 +121,7 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
             gaveBackAt = -Infinity; // one relapse, one doubling
           }
           // A relapse goes back to the level just given back, which held.
-          const steps = late >= FAR_TOO_MANY_LATE && !relapse ? 2 : 1;
+          const steps = relapse ? 1 : levelsFor(late);
           change(Math.min(level + steps, PACING_LEVELS.length - 1));
           lateBefore = []; // the next level is judged on its own frames
         } else if (recent <= CALM_LATE && ++calm >= calmNeeded) {
