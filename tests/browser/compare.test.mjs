@@ -213,8 +213,10 @@ describe('compare mode', () => {
       const paused = run(5000, 40, false).level;
       // Right after Play the first draws and the compiler's tier-up are late once; not the machine's pace.
       const warmingUp = run(WARM_UP_MS - 100, 25).level;
-      // A second whose every frame is late (a tenth would do): two levels at once.
-      const late = run(1100, 25);
+      // The rest of the warm-up, then a second with 7 of its frames late (a tenth of them): two levels.
+      run(100, 16.7);
+      for (let n = 0; n < 57; n++) governor.record((now += n < 7 ? 25 : 16.5), true);
+      const late = governor.pacing;
       const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs, stride: late.pointStride };
       const lateOnce = run(4000, 16.7).level;
       const recovered = run(10000, 16.7).level;
@@ -254,13 +256,19 @@ describe('compare mode', () => {
         return nextVisit.pacing.level;
       };
       const calmKept = [calmFor(WARM_UP_MS + 6000), calmFor(5000)];
+      // A second whose every frame is late (a CPU slowed 4× at full detail): a level for every six, the
+      // last level at once.
+      const allLate = createFrameGovernor();
+      now = 0;
+      for (let t = 0; t < WARM_UP_MS + 1100; t += 25) allLate.record((now += 25), true);
       const nonsense = ['x', 99, -3, 1.5, null].map((value) => createFrameGovernor({ memory: { read: () => value, write() {} } }).pacing.level);
       const memory = { kept: keptValue, slowLevel: slow.pacing.level, startsAt, afterReset, calmKept, announced: announcedAtStart, nonsense };
-      return { paused, warmingUp, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
+      return { paused, warmingUp, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.warmingUp, 0, 'late frames in the warm-up after Play are start-up costs');
-    assert.equal(levels.busy.level, 2, 'a second of late frames after the warm-up: two levels at once');
+    assert.equal(levels.busy.level, 2, 'a tenth of a second\'s frames late after the warm-up: two levels at once');
+    assert.equal(levels.allLate, 4, 'every frame of a second late: a level for every six late frames, the last at once');
     assert.ok(levels.busy.share < 1 && levels.busy.interval > 0 && levels.busy.stride > 1, 'less training, rarer redraws, fewer points');
     assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm seconds');
     assert.equal(levels.recovered, 0);

@@ -4,51 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertClean, openPage, startBrowser, until } from './helpers.mjs';
-import { createFrameGovernor, WARM_UP_MS } from '../../www/frame-governor.js';
-
-/** Runs `governor` over frames `intervals` ms apart (training all along); returns the level after each. */
-function play(governor, intervals, start = 1000) {
-  let now = start;
-  governor.record(now, true);
-  return intervals.map((interval) => {
-    now += interval;
-    return governor.record(now, true).level;
-  });
-}
-
-/** `seconds` of frames, `late` of them each second 33 ms apart and the rest on time (60 Hz). */
-const seconds = (count, late) => Array.from({ length: count }, () => [
-  ...Array(late).fill(33.3), ...Array(Math.round((1000 - late * 33.3) / 16.7)).fill(16.7),
-]).flat();
-
-describe('the frame governor (no browser)', () => {
-  test('start-up costs of a machine that keeps up change nothing', () => {
-    const levels = play(createFrameGovernor(), [...Array(8).fill(33.3), ...seconds(10, 0)]);
-    assert.ok(levels.every((l) => l === 0), 'eight late frames within the warm-up are not judged');
-  });
-
-  test('the more frames a second come late, the more levels at once', () => {
-    // A CPU slowed 4× at full detail: 10–22 late frames a second. The first verdict (one second after
-    // the warm-up) takes a level per six late frames, not two at most.
-    const slow = createFrameGovernor();
-    const levels = play(slow, seconds(3, 18));
-    const firstVerdict = levels.findIndex((l) => l > 0);
-    assert.ok(firstVerdict > 0, 'a verdict came');
-    assert.equal(levels[firstVerdict], 4, `18 late frames in a second: level 4 at once, not ${levels[firstVerdict]}`);
-    const busy = createFrameGovernor();
-    assert.equal(Math.max(...play(busy, seconds(3, 7))), 2, 'seven late frames in a second: two levels');
-    const steady = createFrameGovernor();
-    const once = play(steady, [...seconds(2, 0), ...seconds(1, 3)]);
-    assert.equal(Math.max(...once), 1, 'three late frames in a second: one level');
-    assert.ok(WARM_UP_MS < 2000);
-  });
-
-  test('calm seconds give a level back', () => {
-    const governor = createFrameGovernor();
-    const levels = play(governor, [...seconds(3, 7), ...seconds(12, 0)]);
-    assert.ok(levels.at(-1) < Math.max(...levels), `given back after calm seconds: ${Math.max(...levels)} → ${levels.at(-1)}`);
-  });
-});
 
 let session;
 before(async () => {
