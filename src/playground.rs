@@ -264,11 +264,11 @@ impl Playground {
         if let Some(known) = self.pca_reference() {
             return Some(known);
         }
-        let data = self.trainer.data();
-        let cheap = data.dim() <= PCA_AT_ONCE_MAX_DIM;
-        if !cheap && self.trainer.step_count() < PCA_AFTER_STEPS {
+        if !self.pca_reference_due() {
             return None;
         }
+        let data = self.trainer.data();
+        let cheap = data.dim() <= PCA_AT_ONCE_MAX_DIM;
         let x = data.x.view();
         let job = self.variance_job.get_or_insert_with(|| VarianceJob::new(x));
         loop {
