@@ -47,8 +47,21 @@ impl<F: Real> Model<F> {
     /// Runs `x` (shape `[m, input]`, m = `cache.rows()`) through the network into `cache`.
     /// With `topk = Some(k)` only the k largest code activations of each sample survive.
     pub fn forward(&self, x: ArrayView2<F>, topk: Option<usize>, cache: &mut ForwardCache<F>) {
+        self.forward_layers(x, topk, cache, 1..=self.depth());
+    }
+
+    /// [`Model::forward`] for `layers` only, each from the layer before it (`x` for layer 1, else what
+    /// `cache` holds): a figure that needs the codes alone stops at the code layer, and goes on later if
+    /// the reconstructions are asked for.
+    pub fn forward_layers(
+        &self,
+        x: ArrayView2<F>,
+        topk: Option<usize>,
+        cache: &mut ForwardCache<F>,
+        layers: std::ops::RangeInclusive<usize>,
+    ) {
         debug_assert_eq!(x.nrows(), cache.rows());
-        for l in 1..=self.depth() {
+        for l in layers {
             let (before, rest) = cache.activations.split_at_mut(l - 1);
             let out = &mut rest[0];
             let input = if l == 1 { x } else { before[l - 2].view() };

@@ -13,7 +13,7 @@ pub(super) fn cloud_3d<'v>(
     view: &'v mut ViewState,
 ) -> Option<&'v (Array2<f32>, Array2<f32>)> {
     let dim = playground.trainer().data().dim();
-    view.cloud(playground);
+    view.cloud_reconstructed(playground);
     let cloud = view.cloud.as_ref().expect("refreshed");
     let output = cloud.output()?;
     let (inputs, outputs) = if dim == 3 {

@@ -118,16 +118,24 @@ impl ViewState {
     fn probe(&mut self, p: &Playground) -> &mut SampleSet {
         let trainer = p.trainer();
         let set = self.probe.get_or_insert_with(|| SampleSet::spread(trainer.data(), PROBE_SIZE, true));
-        set.refresh(trainer.model(), trainer.objective(), trainer.weights_revision());
+        set.refresh_with_output(trainer.model(), trainer.objective(), trainer.weights_revision());
         set
     }
 
-    /// The cloud sample set, refreshed for the current weights.
+    /// The cloud sample set, its codes refreshed for the current weights.
     fn cloud(&mut self, p: &Playground) -> &mut SampleSet {
         let trainer = p.trainer();
         let size = if trainer.data().image_shape.is_some() { CLOUD_SIZE_IMAGES } else { CLOUD_SIZE };
         let set = self.cloud.get_or_insert_with(|| SampleSet::spread(trainer.data(), size, false));
         set.refresh(trainer.model(), trainer.objective(), trainer.weights_revision());
+        set
+    }
+
+    /// The cloud sample set with its reconstructions too (the 3-D scatter).
+    fn cloud_reconstructed(&mut self, p: &Playground) -> &mut SampleSet {
+        let trainer = p.trainer();
+        let set = self.cloud(p);
+        set.refresh_with_output(trainer.model(), trainer.objective(), trainer.weights_revision());
         set
     }
 

@@ -23,8 +23,9 @@ pub struct SampleSet {
     /// Inputs `[n, d]`.
     pub x: Array2<f32>,
     cache: Option<ForwardCache<f32>>,
-    /// The trainer's weights revision the activations belong to.
+    /// The trainer's weights revision the activations belong to, and the last layer computed for it.
     computed_for: Option<u64>,
+    computed_through: usize,
 }
 
 impl SampleSet {
@@ -64,7 +65,7 @@ impl SampleSet {
         }
         let mut x = Array2::zeros((indices.len(), data.dim()));
         data.gather(&indices, x.view_mut());
-        SampleSet { indices, x, cache: None, computed_for: None }
+        SampleSet { indices, x, cache: None, computed_for: None, computed_through: 0 }
     }
 
     pub fn len(&self) -> usize {
@@ -75,27 +76,41 @@ impl SampleSet {
         self.indices.is_empty()
     }
 
-    /// Runs the forward pass if the weights changed since the last call.
+    /// Runs the encoder (up to the code) if the weights changed since the last call: most figures need
+    /// the codes alone, and the decoder is as much work again (MNIST's 784-wide output).
     pub fn refresh(&mut self, model: &Model<f32>, objective: &Objective, weights_revision: u64) {
-        if self.computed_for == Some(weights_revision) && self.cache.is_some() {
-            return;
-        }
+        self.refresh_through(model, objective, weights_revision, model.code_layer);
+    }
+
+    /// [`SampleSet::refresh`] through the decoder too, for the reconstructions.
+    pub fn refresh_with_output(&mut self, model: &Model<f32>, objective: &Objective, weights_revision: u64) {
+        self.refresh_through(model, objective, weights_revision, model.depth());
+    }
+
+    fn refresh_through(&mut self, model: &Model<f32>, objective: &Objective, weights_revision: u64, last: usize) {
         let cache = self.cache.get_or_insert_with(|| ForwardCache::new(model, self.indices.len()));
         if cache.activations.len() != model.depth() || cache.rows() != self.indices.len() {
             *cache = ForwardCache::new(model, self.indices.len());
+            self.computed_for = None;
         }
-        model.forward(self.x.view(), objective.topk(), cache);
-        self.computed_for = Some(weights_revision);
+        if self.computed_for != Some(weights_revision) {
+            self.computed_for = Some(weights_revision);
+            self.computed_through = 0;
+        }
+        if self.computed_through < last {
+            model.forward_layers(self.x.view(), objective.topk(), cache, self.computed_through + 1..=last);
+            self.computed_through = last;
+        }
     }
 
     /// Code activations `[n, code]` (after [`SampleSet::refresh`]).
     pub fn code<'a>(&'a self, model: &Model<f32>) -> Option<ArrayView2<'a, f32>> {
-        self.cache.as_ref().map(|c| c.code(model))
+        self.cache.as_ref().filter(|_| self.computed_through >= model.code_layer).map(|c| c.code(model))
     }
 
-    /// Reconstructions `[n, d]` (after [`SampleSet::refresh`]).
+    /// Reconstructions `[n, d]` (after [`SampleSet::refresh_with_output`]).
     pub fn output(&self) -> Option<ArrayView2<'_, f32>> {
-        self.cache.as_ref().map(|c| c.output())
+        self.cache.as_ref().filter(|c| self.computed_through == c.activations.len()).map(|c| c.output())
     }
 
     /// Position of data sample `index` in this set.
