@@ -19,12 +19,12 @@ const HORIZON_WINDOWS = 5;
  * over two seconds let that be, and the page sat there dropping a frame a second). */
 const TOO_MANY_LATE = 3;
 /** Late frames in one window (a tenth of its frames) that call for a further level each: a CPU slowed 4×
- * dropped 10–22 a second at full detail, and one level a second left it late for four seconds after
- * every Play (two levels at most, one more second at 10–12 late frames). */
+ * drops 10–22 a second at full detail; one level a second left it late for four seconds after every
+ * Play, and two at most for a second longer. */
 const FAR_TOO_MANY_LATE = 6;
 
 /** Levels to take after a window with `late` late frames (the verdict already found too many). */
-export const levelsFor = (late) => 1 + Math.floor(late / FAR_TOO_MANY_LATE);
+const levelsFor = (late) => 1 + Math.floor(late / FAR_TOO_MANY_LATE);
 /** Late frames the horizon may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
