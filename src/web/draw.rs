@@ -1,5 +1,5 @@
-//! Drawing panels onto canvases: plotters charts through `plotters-canvas`, and RGBA images through one
-//! `ImageData` per frame (never plotters pixel by pixel).
+//! Drawing panels onto canvases: plotters charts through our canvas backend (`canvas.rs`), and RGBA images
+//! through one `ImageData` per frame (never plotters pixel by pixel).
 
 use super::canvas::MeasuringCanvas;
 use super::{js_error, WebPlayground};
@@ -49,8 +49,7 @@ impl WebPlayground {
         let (width, height) = (canvas.width() as usize, canvas.height() as usize);
         match panel.figure {
             Figure::Chart(chart) => {
-                let mut backend = MeasuringCanvas::new(canvas.clone(), context_2d(&canvas)?)
-                    .ok_or_else(|| JsError::new("This canvas has no 2-D context."))?;
+                let mut backend = MeasuringCanvas::new(canvas.clone(), context_2d(&canvas)?);
                 view::draw_chart(chart, &mut backend, &mut self.inner, &mut self.view, &options).map_err(js_error)?;
                 Ok(json!({ "width": width, "height": height }).to_string())
             }
