@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { PANEL_IDS, assertClean, openPage, startBrowser, trainUntil } from './helpers.mjs';
+import { PANEL_IDS, assertClean, openPage, pause, startBrowser, trainUntil } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -81,6 +81,46 @@ describe('figures out', () => {
       assert.equal(rows.length - 1, count, `${id}: one row per ${spec.numbers === 'history' ? 'history point' : spec.numbers === 'units' ? 'code unit' : 'probe sample'}`);
       if (spec.numbers === 'probeCodes') assert.equal(rows[0].length, 2 + 32, `${id}: one column per code unit`);
     }
+    assertClean(opened);
+    await opened.close();
+  });
+
+  test('a figure draws the same pixels whatever state its canvas was left in (the canvas backend sets what it needs)', async () => {
+    // src/web/canvas.rs sets the canvas's colour, font and alignment only when they change: it must never
+    // take for granted what another draw, a turned label or a script left in the context.
+    const opened = await openPage(session, '#preset=kl-sparse');
+    const { page } = opened;
+    await trainUntil(page, 50);
+    await pause(page);
+    /** Panel id → bytes that differ between a draw on a fresh canvas and one on a canvas left dirty. */
+    const differing = await page.evaluate(() => {
+      const view = window.sae.view;
+      const result = {};
+      for (const panel of document.querySelectorAll('.panel')) {
+        const id = panel.dataset.panel;
+        const shown = panel.querySelector('canvas');
+        const draw = (dirty) => {
+          const canvas = document.createElement('canvas');
+          canvas.width = shown.width;
+          canvas.height = shown.height;
+          const context = canvas.getContext('2d');
+          if (dirty) {
+            Object.assign(context, { font: 'italic 31px serif', fillStyle: '#ff00ff', strokeStyle: '#00ff00', lineWidth: 7, textAlign: 'right', textBaseline: 'alphabetic' });
+          }
+          view.draw(id, canvas, {});
+          return context.getImageData(0, 0, canvas.width, canvas.height).data;
+        };
+        const differ = (a, b) => a.reduce((n, value, i) => n + (value !== b[i]), 0);
+        const clean = draw(false);
+        // A figure that moves between two draws of one state cannot be compared (the code scatter refines
+        // its principal axes by a few power iterations a draw, from where the last draw left them).
+        if (differ(clean, draw(false)) > 0) continue;
+        result[id] = differ(clean, draw(true));
+      }
+      return result;
+    });
+    assert.ok(Object.keys(differing).length >= PANEL_IDS.length - 2, `comparable panels: ${Object.keys(differing)}`);
+    for (const [id, count] of Object.entries(differing)) assert.equal(count, 0, `${id}: ${count} bytes differ after a dirty context`);
     assertClean(opened);
     await opened.close();
   });
