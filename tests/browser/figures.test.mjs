@@ -125,6 +125,22 @@ describe('figures out', () => {
     await opened.close();
   });
 
+  test('every panel draws on a desynchronized canvas, so its redraw is not copied during the page\'s frame commit', async () => {
+    const opened = await openPage(session, '#preset=l1-sparse');
+    const { page } = opened;
+    await trainUntil(page, 10);
+    const attributes = await page.evaluate(() =>
+      Object.fromEntries([...document.querySelectorAll('.panel')].map((panel) => [panel.dataset.panel, panel.querySelector('canvas').getContext('2d').getContextAttributes()])),
+    );
+    assert.equal(Object.keys(attributes).length, PANEL_IDS.length);
+    for (const [id, { desynchronized, alpha }] of Object.entries(attributes)) {
+      assert.equal(desynchronized, true, `${id} is not desynchronized`);
+      assert.equal(alpha, true, `${id} lost its transparency`);
+    }
+    assertClean(opened);
+    await opened.close();
+  });
+
   test('an animated figure downloads while its descent is still playing', async () => {
     // The L1/L2 descent plays a step every four frames (quarter steps on the page, whole ones in the core).
     const opened = await openPage(session, '#preset=l1-sparse&panels=l1-l2');
