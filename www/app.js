@@ -113,8 +113,9 @@ function showPacing(pacing) {
   const ordinal = (n) => (n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`);
   note.textContent = slowed ? 'Training slowed to keep the figures smooth.' : 'Figures simplified to keep them smooth.';
   const fewer = pacing.pointStride > 1 ? `, the code scatter draws every ${ordinal(pacing.pointStride)} sample` : '';
+  const softer = (window.devicePixelRatio || 1) > pacing.maxPixelRatio ? ', figures are drawn at standard resolution' : '';
   const rests = slowed ? ', and training rests between chunks' : '';
-  note.title = `Frames were arriving late, so the figures redraw less often${fewer}${rests}. Full speed and detail come back once frames are on time.`;
+  note.title = `Frames were arriving late, so the figures redraw less often${fewer}${softer}${rests}. Full speed and detail come back once frames are on time.`;
 }
 stage.speed = state.page.speed ?? '20';
 const view = () => stage.sessions[0].view;

@@ -49,17 +49,20 @@ export const WARM_UP_MS = 1500;
  * part of the time the trainer works (it rests in between); `drawBudgetMs`: milliseconds of drawing per
  * frame; `panelIntervalMs`: the least time between two redraws of one panel; `readoutIntervalMs`: the
  * same for the read-out lines; `pointStride`: scatter figures draw every n-th sample (the code scatter's
- * 500 points were the costliest single draw on a slowed CPU).
+ * 500 points were the costliest single draw on a slowed CPU); `maxPixelRatio`: canvas pixels per CSS
+ * pixel at most (a screen with 2 device pixels per CSS pixel rasterises and hands over 4 times the pixels:
+ * on a CPU slowed 4× it dropped half as many frames again as the same page at 1).
  */
 export const PACING_LEVELS = [
-  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 100, pointStride: 1 },
+  { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 100, pointStride: 1, maxPixelRatio: 4 },
   // Drawing less comes first: it costs the student nothing but detail and redraw rate.
-  { level: 1, trainingShare: 1, drawBudgetMs: 4, panelIntervalMs: 50, readoutIntervalMs: 200, pointStride: 2 },
-  { level: 2, trainingShare: 0.7, drawBudgetMs: 3, panelIntervalMs: 100, readoutIntervalMs: 250, pointStride: 4 },
+  { level: 1, trainingShare: 1, drawBudgetMs: 4, panelIntervalMs: 50, readoutIntervalMs: 200, pointStride: 2, maxPixelRatio: 4 },
+  { level: 2, trainingShare: 0.7, drawBudgetMs: 3, panelIntervalMs: 100, readoutIntervalMs: 250, pointStride: 4, maxPixelRatio: 4 },
   // A slow machine's canvases cost as much to hand to the compositor as to draw (profiled on a CPU slowed
-  // 4×: a third of the main thread), so the last levels redraw each figure at most 2 and 1 times a second.
-  { level: 3, trainingShare: 0.45, drawBudgetMs: 2, panelIntervalMs: 500, readoutIntervalMs: 500, pointStride: 4 },
-  { level: 4, trainingShare: 0.25, drawBudgetMs: 2, panelIntervalMs: 1000, readoutIntervalMs: 1000, pointStride: 4 },
+  // 4×: a third of the main thread), so the last levels redraw each figure at most 2 and 1 times a second,
+  // at one canvas pixel per CSS pixel (a high-density screen's figures are softer until the machine keeps up).
+  { level: 3, trainingShare: 0.45, drawBudgetMs: 2, panelIntervalMs: 500, readoutIntervalMs: 500, pointStride: 4, maxPixelRatio: 1 },
+  { level: 4, trainingShare: 0.25, drawBudgetMs: 2, panelIntervalMs: 1000, readoutIntervalMs: 1000, pointStride: 4, maxPixelRatio: 1 },
 ];
 
 /**

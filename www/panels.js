@@ -3,6 +3,7 @@
 // the core, with hover read-outs, click-to-select and (3-D) drag-to-rotate. Panels redraw only when what
 // they show changed, and only while visible.
 import { addDownloads } from './figure-export.js';
+import { PACING_LEVELS } from './frame-governor.js';
 import { panels as panelTable } from './playground.js';
 
 function element(tag, className, text) {
@@ -15,6 +16,8 @@ function element(tag, className, text) {
 /** Milliseconds of drawing per frame: a panel whose usual cost would take the frame past it waits for
  * the next frame (panels take turns), so the frame stays well inside 16.7 ms whatever is on screen. */
 export const DRAW_BUDGET_MS = 6;
+/** Full detail: every sample, the screen's own pixel density, no spacing between redraws. */
+const FULL_DETAIL = PACING_LEVELS[0];
 /** Weight of the latest draw in a panel's running cost estimate. */
 const COST_SMOOTHING = 0.2;
 
@@ -38,9 +41,12 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
      * drawing budget (`budgetMs`: a page of two sessions gives each half; a busy machine less), none
      * more often than every `minIntervalMs` (a busy machine's pacing) unless its view options changed.
      * `revisions` is `{ draw, config }` (the summary's `generation` and `configRevision`: what changed in
-     * the session). `pointStride` (a busy machine's lower detail): scatters draw every n-th sample; a
-     * change redraws every panel. */
-    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, minIntervalMs = 0, pointStride = 1) {
+     * the session). `pacing` (a busy machine's pacing level, frame-governor.js) gives `panelIntervalMs`
+     * and the lower detail: `pointStride` (scatters draw every n-th sample) and `maxPixelRatio` (canvas
+     * pixels per CSS pixel at most). A change of `pointStride` redraws every panel; `maxPixelRatio`
+     * applies at each panel's next redraw (resizing every canvas at once was a burst of late frames). */
+    draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, pacing = FULL_DETAIL) {
+      const { panelIntervalMs: minIntervalMs, pointStride, maxPixelRatio } = pacing;
       if (pointStride !== drawnStride) {
         drawnStride = pointStride;
         for (const panel of panels) panel.markDirty();
@@ -58,7 +64,7 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
           return;
         }
         try {
-          panel.drawNow(view, revisions, now, pointStride);
+          panel.drawNow(view, revisions, now, pointStride, maxPixelRatio);
         } catch (error) {
           onError?.(panel.spec, error);
         }
@@ -143,7 +149,10 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
     dirty = true;
   }).observe(canvas);
 
-  const scale = () => Math.min(4, Math.max(1, window.devicePixelRatio || 1));
+  /** Canvas pixels per CSS pixel: the screen's, up to `maxPixelRatio` (a busy machine's lower detail). */
+  const scale = (maxPixelRatio = FULL_DETAIL.maxPixelRatio) => Math.min(maxPixelRatio, Math.max(1, window.devicePixelRatio || 1));
+  /** The scale the canvas was last drawn at: what a pointer's position is read against. */
+  let drawnScale = scale();
   const devicePoint = (event) => {
     const rect = canvas.getBoundingClientRect();
     return [(event.clientX - rect.left) * (canvas.width / rect.width), (event.clientY - rect.top) * (canvas.height / rect.height)];
@@ -158,7 +167,7 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
       dirty = true;
       return;
     }
-    const info = view.hover(spec.id, ...devicePoint(event), scale());
+    const info = view.hover(spec.id, ...devicePoint(event), drawnScale);
     const highlighted = info?.index ?? null;
     if (highlighted !== options.highlighted) {
       options.highlighted = highlighted;
@@ -198,7 +207,7 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
   });
   canvas.addEventListener('click', (event) => {
     if (!view || moved) return;
-    const info = view.hover(spec.id, ...devicePoint(event), scale());
+    const info = view.hover(spec.id, ...devicePoint(event), drawnScale);
     if (info && Number.isInteger(info.sample)) onSelect?.(info.sample);
     if (info && Number.isInteger(info.unit)) onUnit?.(info.unit, canvas);
   });
@@ -235,9 +244,10 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
       if (!(dirty || revisionOf(revisions) !== drawnRevision || animating())) return false;
       return dirty || now - lastDraw >= Math.max(spec.minIntervalMs, floorMs);
     },
-    drawNow(currentView, revisions, now, pointStride = 1) {
+    drawNow(currentView, revisions, now, pointStride = 1, maxPixelRatio = FULL_DETAIL.maxPixelRatio) {
       view = currentView;
-      const s = scale();
+      const s = scale(maxPixelRatio);
+      drawnScale = s;
       const width = Math.max(1, Math.round(canvas.clientWidth * s));
       const height = Math.max(1, Math.round(cssHeight * s));
       if (canvas.width !== width || canvas.height !== height) {

@@ -568,7 +568,7 @@ export function createStage(root, {
         const s = state.sessions[i];
         const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
         const left = drawBudgetMs - (performance.now() - drawStart);
-        if (drawFigures && (turn === 0 || left > 0)) s.panels.draw(s.view, revisions, now, left, pacing.panelIntervalMs, pacing.pointStride);
+        if (drawFigures && (turn === 0 || left > 0)) s.panels.draw(s.view, revisions, now, left, pacing);
         showCounters(s, summaries[i], now, readoutIntervalMs);
         s.panels.showReadouts(s.view, revisions, now, readoutIntervalMs);
       });

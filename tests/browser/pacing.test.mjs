@@ -48,14 +48,18 @@ describe('pacing on a slow machine', () => {
     await opened.close();
   });
 
-  test('at the last levels the figures still change, less often', async () => {
-    // A machine that needed level 3 last time starts there (the level is kept in localStorage).
+  test('at the last levels the figures still change, less often, at one canvas pixel per CSS pixel', async () => {
+    // A machine that needed level 3 last time starts there (the level is kept in localStorage), on a
+    // screen with two device pixels per CSS pixel.
     const { browser, url } = session;
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1440 } });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1440 }, deviceScaleFactor: 2 });
     await context.addInitScript(() => localStorage.setItem('sae-pacing-level', '3'));
     const page = await context.newPage();
     await page.goto(`${url}#preset=l1-sparse&speed=max`);
     await until(page, () => document.body.dataset.ready === 'true');
+    const sharp = () => [...document.querySelectorAll('.panel canvas')].every((canvas) => Math.round(canvas.width / canvas.clientWidth) === 2);
+    // Before Play the figures are drawn at the screen's density.
+    await until(page, sharp, undefined, 15000);
     const drawn = await page.evaluate(async () => {
       const view = window.sae.view;
       const draw = view.draw.bind(view);
@@ -64,15 +68,22 @@ describe('pacing on a slow machine', () => {
         count += 1;
         return draw(...args);
       };
+      /** Canvas pixels per CSS pixel of every panel, rounded. */
+      const ratios = () => [...document.querySelectorAll('.panel canvas')].map((canvas) => Math.round(canvas.width / canvas.clientWidth));
       window.sae.setPlaying(true);
       await new Promise((resolve) => setTimeout(resolve, 3000));
+      const playing = ratios();
       window.sae.setPlaying(false);
-      return { count, level: window.sae.pacing.level };
+      return { count, level: window.sae.pacing.level, playing };
     });
     // Level 3 draws 2 ms a frame and each figure at most twice a second: fewer draws, never none.
     assert.equal(drawn.level, 3);
     assert.ok(drawn.count >= 6, `figures drawn in three seconds at level 3: ${drawn.count}`);
     assert.ok(await page.locator('#pacing').isVisible(), 'the header says why');
+    assert.match(await page.locator('#pacing').getAttribute('title'), /drawn at standard resolution/);
+    // While training at level 3 the figures redrawn are drawn at 1×; paused, every figure is sharp again.
+    assert.ok(drawn.playing.filter((ratio) => ratio === 1).length >= 3, `while training: ${drawn.playing}`);
+    await until(page, sharp, undefined, 15000);
     await context.close();
   });
 });
