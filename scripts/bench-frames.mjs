@@ -4,10 +4,13 @@
 // that shows the machine's own frame noise, a two-model row (compare mode: both sessions in one worker)
 // and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine),
 // with a paused throttled control of their own, and each throttled row again as the same browser's next
-// visit (the page keeps the pacing level it reached: the row starts at the level the first one ended at).
+// visit (the page keeps the pacing level it reached: the row starts at the level the first one ended at),
+// and the throttled row once more on a high-density screen (2 device pixels per CSS pixel: a classroom
+// laptop's or Chromebook's, four times the canvas pixels).
 // Writes bench/frames.json with the machine's load average, since a shared machine's noise shows in it.
 //   FRAME_COMPARE=l1-sparse:penalty:none,l1   the two-model row (preset, then the comparison)
 //   FRAME_THROTTLE=4                          the throttled rows' slow-down (0: none)
+//   FRAME_HIDPI=2                             the high-density row's device pixels per CSS pixel (0: none)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +23,7 @@ const VIEWPORT = { width: Number(process.env.FRAME_WIDTH ?? 1920), height: Numbe
 const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
 const COMPARE = process.env.FRAME_COMPARE ?? 'l1-sparse:penalty:none,l1';
 const THROTTLE = Number(process.env.FRAME_THROTTLE ?? 4);
+const HIDPI = Number(process.env.FRAME_HIDPI ?? 2);
 const only = process.argv.slice(2);
 
 ensureChromium();
@@ -44,10 +48,10 @@ const steps = (page) => page.evaluate(() => window.sae.stage.sessions.map((s) =>
 /** Trains `preset` for SECONDS (or leaves it paused: the control row, the machine's own frame noise) with
  * every panel on screen, and returns the frame figures. `compare` ('penalty:none,l1') trains two models;
  * `throttle` slows the page's CPU that many times. */
-async function measure(host, preset, playing, { compare = null, throttle = 0, keptLevel = null } = {}) {
+async function measure(host, preset, playing, { compare = null, throttle = 0, keptLevel = null, pixelRatio = 1 } = {}) {
   // A 1920×1440 screen shows every panel at once (four columns), so every panel draws as it changes;
   // the run checks that all of them are on screen (compare mode shows fewer, each twice as wide).
-  const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height } });
+  const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height }, deviceScaleFactor: pixelRatio });
   try {
     // The level the page kept from an earlier visit (www/frame-governor.js keeps it in localStorage).
     if (keptLevel !== null) await context.addInitScript((level) => localStorage.setItem('sae-pacing-level', String(level)), keptLevel);
@@ -75,7 +79,7 @@ async function measure(host, preset, playing, { compare = null, throttle = 0, ke
     const endSteps = await steps(page);
     const perSession = endSteps.map((end, i) => (end - startSteps[i]) / SECONDS);
     const name = [playing ? preset : `${preset} (paused: control)`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`,
-      keptLevel !== null && `next visit (from level ${keptLevel})`]
+      pixelRatio > 1 && `${pixelRatio} device pixels per CSS pixel`, keptLevel !== null && `next visit (from level ${keptLevel})`]
       .filter(Boolean).join(', ');
     const row = {
       host, preset: name, panelsOnScreen: onScreen, ...stats, pacing,
@@ -103,7 +107,7 @@ try {
   if (THROTTLE > 1) {
     // The throttled machine's own noise floor: the same page paused.
     rows.push(await measure(hosts[0], comparePreset, false, { throttle: THROTTLE }));
-    const throttled = [{ throttle: THROTTLE }, ...(compare ? [{ compare, throttle: THROTTLE }] : [])];
+    const throttled = [{ throttle: THROTTLE }, ...(compare ? [{ compare, throttle: THROTTLE }] : []), ...(HIDPI > 1 ? [{ throttle: THROTTLE, pixelRatio: HIDPI }] : [])];
     for (const options of throttled) {
       const first = await measure(hosts[0], comparePreset, true, options);
       rows.push(first, await measure(hosts[0], comparePreset, true, { ...options, keptLevel: first.pacing }));
