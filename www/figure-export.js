@@ -1,4 +1,4 @@
-// Figures out of the page: each panel's figure as PNG (the canvas, at the device's pixel ratio), a chart
+// Figures out of the page: each panel's figure as PNG (at the device's pixel ratio), a chart
 // also as SVG (drawn again by the core as vectors), and the numbers behind it as CSV (from the core).
 // File names say the preset, the panel and the step.
 
@@ -6,8 +6,8 @@ import { download } from './dom.js';
 
 /**
  * Adds a download menu to a panel's caption: a ⤓ button that opens a short list. `spec` is the core's
- * panel spec; `current()` returns `{ view, canvas, options, cssWidth, cssHeight }` as last drawn (view null
- * until the first draw); `fileStem(panelId)` the name without extension, e.g.
+ * panel spec; `current()` returns `{ view, canvas, options, cssWidth, cssHeight, fullScale }` as last drawn
+ * (view null until the first draw; `fullScale`: the screen's canvas pixels per CSS pixel); `fileStem(panelId)` the name without extension, e.g.
  * `sae-kl-sparse-kl-curve-step1200`.
  */
 export function addDownloads(caption, spec, { current, fileStem }) {
@@ -51,7 +51,7 @@ export function addDownloads(caption, spec, { current, fileStem }) {
     });
     menu.append(button);
   };
-  item('PNG image', 'png', ({ canvas }) => new Promise((resolve) => canvas.toBlob(resolve, 'image/png')));
+  item('PNG image', 'png', (figure) => new Promise((resolve) => fullDensity(spec, figure).toBlob(resolve, 'image/png')));
   if (spec.figure === 'chart') {
     item('SVG vector', 'svg', ({ view, options, cssWidth, cssHeight }) => {
       const svg = view.svg(spec.id, cssWidth, cssHeight, { ...options, scale: 1 });
@@ -61,4 +61,16 @@ export function addDownloads(caption, spec, { current, fileStem }) {
   item('Numbers (CSV)', 'csv', ({ view }) => new Blob([view.numbers(spec.id)], { type: 'text/csv' }));
   box.append(toggle, menu);
   caption.append(box);
+}
+
+/** The canvas to save: the panel's own, or, when a busy machine's pacing drew it at fewer pixels than the
+ * screen has, the figure drawn again at the screen's density (a saved figure is never the softer one). */
+function fullDensity(spec, { view, canvas, options, cssWidth, cssHeight, fullScale }) {
+  const width = Math.max(1, Math.round(cssWidth * fullScale));
+  if (canvas.width >= width) return canvas;
+  const sharp = document.createElement('canvas');
+  sharp.width = width;
+  sharp.height = Math.max(1, Math.round(cssHeight * fullScale));
+  view.draw(spec.id, sharp, { ...options, scale: fullScale });
+  return sharp;
 }

@@ -139,7 +139,7 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
    * ones (a fraction is refused). */
   const drawOptions = () => ({ ...options, descentSteps: Math.floor(options.descentSteps) });
   addDownloads(caption, spec, {
-    current: () => ({ view, canvas, options: drawOptions(), cssWidth: Math.round(canvas.clientWidth), cssHeight }),
+    current: () => ({ view, canvas, options: drawOptions(), cssWidth: Math.round(canvas.clientWidth), cssHeight, fullScale: scale() }),
     fileStem,
   });
   new IntersectionObserver(([entry]) => {

@@ -2,6 +2,7 @@
 // at full speed, and the page answers as the frame governor says: it draws less detail (the code scatter's
 // samples thinned), says so quietly in the header, and gives full detail back when training stops.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { assertClean, openPage, startBrowser, until } from './helpers.mjs';
 
@@ -84,6 +85,16 @@ describe('pacing on a slow machine', () => {
     // While training at level 3 the figures redrawn are drawn at 1×; paused, every figure is sharp again.
     assert.ok(drawn.playing.filter((ratio) => ratio === 1).length >= 3, `while training: ${drawn.playing}`);
     await until(page, sharp, undefined, 15000);
+
+    // A figure saved while it shows at 1× is saved at the screen's density, drawn again for the file.
+    await page.evaluate(() => window.sae.setPlaying(true));
+    await until(page, () => Math.round(document.querySelector('#panel-loss canvas').width / document.querySelector('#panel-loss canvas').clientWidth) === 1, undefined, 15000);
+    const cssWidth = await page.evaluate(() => document.querySelector('#panel-loss canvas').clientWidth);
+    await page.locator('#panel-loss .download-toggle').click();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#panel-loss .downloads button[data-download="png"]').click()]);
+    const png = readFileSync(await file.path());
+    await page.evaluate(() => window.sae.setPlaying(false));
+    assert.equal(png.readUInt32BE(16), 2 * cssWidth, 'the PNG has the screen\'s pixels');
     await context.close();
   });
 });
