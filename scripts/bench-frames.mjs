@@ -1,5 +1,5 @@
 // `npm run bench:frames`: 10 s of training per preset with every panel visible, in headless Chromium;
-// reports frame interval p50/p95/max, frames over 20 ms and training steps per second (from the sessions'
+// reports frame interval p50/p95/max, frames over 20 ms (and second by second) and training steps per second (from the sessions'
 // summaries), for training in a Web Worker and on the main thread, plus a control row (the page paused)
 // that shows the machine's own frame noise, a two-model row (compare mode: both sessions in one worker)
 // and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine),
@@ -86,7 +86,7 @@ async function measure(host, preset, playing, { compare = null, throttle = 0, ke
       stepsPerSecond: perSession.reduce((a, b) => a + b, 0), stepsPerSecondPerSession: perSession,
     };
     const rates = perSession.map((r) => r.toFixed(0)).join(' + ');
-    console.log(`${host.padEnd(6)} ${name.padEnd(52)} panels ${String(onScreen).padStart(2)}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${String(stats.over20ms).padStart(3)}  pacing ${pacing}  steps/s ${rates}`);
+    console.log(`${host.padEnd(6)} ${name.padEnd(52)} panels ${String(onScreen).padStart(2)}  frames ${String(stats.frames).padStart(4)}  p50 ${stats.p50.toFixed(1)} ms  p95 ${stats.p95.toFixed(1)} ms  max ${stats.max.toFixed(1)} ms  over 20 ms: ${String(stats.over20ms).padStart(3)}  pacing ${pacing}  steps/s ${rates}  late by second ${stats.lateBySecond.join(' ')}`);
     return row;
   } finally {
     await context.close();
