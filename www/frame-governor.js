@@ -1,7 +1,7 @@
 // Holds the page near 60 frames a second on a slow or busy machine (a 2-core classroom computer, two
 // models at once): it watches the frames actually delivered while training runs and, when too many come
 // late (3 in five seconds, so a steady one a second counts too), trades training speed and redraw rate for
-// smoothness, one level at a time (one more for every tenth of a second's frames that came late); when frames have been
+// smoothness, one level at a time, at once (and one more for every further 3); when frames have been
 // on time for a while (five seconds with at most one late frame, longer when the machine relapsed soon
 // after the last time) it gives them back. The level is remembered for the next visit. The stage applies
 // the pacing to its hosts (the share of time spent training) and panels (drawing budget, how often each
@@ -16,15 +16,13 @@ export const LATE_MS = 20;
 const HORIZON_WINDOWS = 5;
 /** Late frames over the horizon that call for the next level: 3 in one second (5 % of its 60 frames), or
  * a steady one a second, as a CPU slowed 4× drops at training share 0.7 when nothing else is wrong (a rule
- * over two seconds let that be, and the page sat there dropping a frame a second). */
+ * over two seconds let that be, and the page sat there dropping a frame a second). The level is taken at
+ * the frame that makes the count, not at the end of its second: waiting for the verdict let a CPU slowed
+ * 4× drop 5–7 frames in the second after every warm-up and every level given back too soon. */
 const TOO_MANY_LATE = 3;
-/** Late frames in one window (a tenth of its frames) that call for a further level each: a CPU slowed 4×
- * drops 10–22 a second at full detail; one level a second left it late for four seconds after every
- * Play, and two at most for a second longer. */
-const FAR_TOO_MANY_LATE = 6;
-
-/** Levels to take after a window with `late` late frames (the verdict already found too many). */
-const levelsFor = (late) => 1 + Math.floor(late / FAR_TOO_MANY_LATE);
+/** Milliseconds after a level changes whose late frames are not judged: the frame or two already under
+ * way (a figure's redraw, the worker's chunk) were planned at the level before. */
+const SETTLE_MS = 100;
 /** Late frames the horizon may have and still count as calm (a busy machine drops one now and then even
  * while the page is paused). */
 const CALM_LATE = 1;
@@ -112,22 +110,26 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
       }
       if (now < windowStart) return PACING_LEVELS[level];
       if (lastLate) late += 1;
+      const recent = late + lateBefore.reduce((sum, n) => sum + n, 0);
+      if (recent >= TOO_MANY_LATE) {
+        calm = 0;
+        const relapse = now - gaveBackAt < RELAPSE_MS;
+        if (relapse) {
+          calmNeeded = Math.min(2 * calmNeeded, MAX_CALM_WINDOWS);
+          gaveBackAt = -Infinity; // one relapse, one doubling
+        }
+        change(Math.min(level + 1, PACING_LEVELS.length - 1));
+        // The next level is judged on its own frames, once the ones under way have come; after a relapse
+        // a second later, as the level it goes back to held before.
+        lateBefore = [];
+        late = 0;
+        windowStart = now + (relapse ? WINDOW_MS : SETTLE_MS);
+        return PACING_LEVELS[level];
+      }
       if (now - windowStart >= WINDOW_MS) {
-        const recent = late + lateBefore.reduce((sum, n) => sum + n, 0);
         lateBefore.push(late);
         if (lateBefore.length >= HORIZON_WINDOWS) lateBefore.shift();
-        if (recent >= TOO_MANY_LATE) {
-          calm = 0;
-          const relapse = now - gaveBackAt < RELAPSE_MS;
-          if (relapse) {
-            calmNeeded = Math.min(2 * calmNeeded, MAX_CALM_WINDOWS);
-            gaveBackAt = -Infinity; // one relapse, one doubling
-          }
-          // A relapse goes back to the level just given back, which held.
-          const steps = relapse ? 1 : levelsFor(late);
-          change(Math.min(level + steps, PACING_LEVELS.length - 1));
-          lateBefore = []; // the next level is judged on its own frames
-        } else if (recent <= CALM_LATE && ++calm >= calmNeeded) {
+        if (recent <= CALM_LATE && ++calm >= calmNeeded) {
           calm = 0;
           if (level > 0) gaveBackAt = now;
           change(Math.max(level - 1, 0));

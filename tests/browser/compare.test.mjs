@@ -213,8 +213,12 @@ describe('compare mode', () => {
       const paused = run(5000, 40, false).level;
       // Right after Play the first draws and the compiler's tier-up are late once; not the machine's pace.
       const warmingUp = run(WARM_UP_MS - 100, 25).level;
-      // The rest of the warm-up, then a second with 7 of its frames late (a tenth of them): two levels.
+      // The rest of the warm-up, then 3 late frames: the next level at once, in the middle of a second.
       run(100, 16.7);
+      for (let n = 0; n < 3; n++) governor.record((now += 25), true);
+      const atOnce = governor.pacing.level;
+      // 7 more late frames: the 4 in the first tenth of a second after the change were under way at the
+      // level before; 3 after it take the next level.
       for (let n = 0; n < 57; n++) governor.record((now += n < 7 ? 25 : 16.5), true);
       const late = governor.pacing;
       const busy = { level: late.level, share: late.trainingShare, interval: late.panelIntervalMs, stride: late.pointStride };
@@ -263,12 +267,13 @@ describe('compare mode', () => {
       for (let t = 0; t < WARM_UP_MS + 1100; t += 25) allLate.record((now += 25), true);
       const nonsense = ['x', 99, -3, 1.5, null].map((value) => createFrameGovernor({ memory: { read: () => value, write() {} } }).pacing.level);
       const memory = { kept: keptValue, slowLevel: slow.pacing.level, startsAt, afterReset, calmKept, announced: announcedAtStart, nonsense };
-      return { paused, warmingUp, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
+      return { paused, warmingUp, atOnce, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.warmingUp, 0, 'late frames in the warm-up after Play are start-up costs');
-    assert.equal(levels.busy.level, 2, 'a tenth of a second\'s frames late after the warm-up: two levels at once');
-    assert.equal(levels.allLate, 4, 'every frame of a second late: a level for every six late frames, the last at once');
+    assert.equal(levels.atOnce, 1, 'three late frames after the warm-up take the next level at once');
+    assert.equal(levels.busy.level, 2, 'three more, once the frames under way at the level before have come: the next');
+    assert.equal(levels.allLate, 4, 'every frame of a second late: a level for every three late frames, the last within the second');
     assert.ok(levels.busy.share < 1 && levels.busy.interval > 0 && levels.busy.stride > 1, 'less training, rarer redraws, fewer points');
     assert.equal(levels.lateOnce, 2, 'a level is given back only after five calm seconds');
     assert.equal(levels.recovered, 0);
@@ -277,7 +282,7 @@ describe('compare mode', () => {
     assert.equal(levels.oneInThree, 0, 'one late frame every three seconds: no change');
     assert.equal(levels.oneASecond, 1, 'a steady late frame a second: the next level');
     assert.ok(levels.twoASecond > 1, `two late frames a second: a higher level still (${levels.twoASecond})`);
-    assert.deepEqual(levels.changes.slice(0, 5), [2, 1, 0, 1, 0]);
+    assert.deepEqual(levels.changes.slice(0, 6), [1, 2, 1, 0, 1, 0]);
     const { memory } = levels;
     assert.equal(memory.kept, memory.slowLevel, 'the level reached is kept');
     assert.ok(memory.slowLevel >= 3, `five slow seconds: a high level (${memory.slowLevel})`);
