@@ -55,10 +55,13 @@ export const PACING_LEVELS = [
   { level: 0, trainingShare: 1, drawBudgetMs: 6, panelIntervalMs: 0, readoutIntervalMs: 100, pointStride: 1, maxPixelRatio: 4 },
   // Drawing less comes first: it costs the student nothing but detail and redraw rate.
   { level: 1, trainingShare: 1, drawBudgetMs: 4, panelIntervalMs: 50, readoutIntervalMs: 200, pointStride: 2, maxPixelRatio: 4 },
-  { level: 2, trainingShare: 0.7, drawBudgetMs: 3, panelIntervalMs: 100, readoutIntervalMs: 250, pointStride: 4, maxPixelRatio: 4 },
+  // From level 2 figures are drawn at one canvas pixel per CSS pixel, as training slows from there on: a
+  // high-density screen's softer figures cost the student less than training at 0.45 instead of 0.7 (CPU
+  // ÷4, a 2× screen, a next visit from level 2: it held level 3 at 36,000–42,000 steps a second, 4–6 late
+  // frames, where drawing at 2× took it to level 4 at 16,000, 10–15 late).
+  { level: 2, trainingShare: 0.7, drawBudgetMs: 3, panelIntervalMs: 100, readoutIntervalMs: 250, pointStride: 4, maxPixelRatio: 1 },
   // A slow machine's canvases cost as much to hand to the compositor as to draw (profiled on a CPU slowed
-  // 4×: a third of the main thread), so the last levels redraw each figure at most 2 and 1 times a second,
-  // at one canvas pixel per CSS pixel (a high-density screen's figures are softer until the machine keeps up).
+  // 4×: a third of the main thread), so the last levels redraw each figure at most 2 and 1 times a second.
   { level: 3, trainingShare: 0.45, drawBudgetMs: 2, panelIntervalMs: 500, readoutIntervalMs: 500, pointStride: 4, maxPixelRatio: 1 },
   { level: 4, trainingShare: 0.25, drawBudgetMs: 2, panelIntervalMs: 1000, readoutIntervalMs: 1000, pointStride: 4, maxPixelRatio: 1 },
 ];
