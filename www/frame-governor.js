@@ -36,11 +36,14 @@ const RELAPSE_MS = 10000;
 /** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace (a throttled
  * machine's frames can be late by a quarter of a second, and that still counts). */
 const GAP_MS = 1000;
-/** Milliseconds after training starts (Play, a new stage, frames resuming after a gap) whose late frames
- * are not judged: the first draw of every figure, PCA's reference and the compiler's tier-up are one-off
- * costs (on this 2-core machine late frames came only in the first 1.2 s after Play), and judging them
- * put "Figures simplified" on every Play of a machine that keeps up. */
+/** Milliseconds after training starts (Play, a new stage, frames resuming after a gap) in which the first
+ * `WARM_UP_EXCUSED` late frames are not held against the machine: the first draw of every figure, PCA's
+ * reference and the compiler's tier-up are one-off costs (on this 2-core machine 0–2 late frames, all in
+ * the first 1.2 s after Play), and judging them put "Figures simplified" on every Play of a machine that
+ * keeps up. Late frames beyond those count at once: ignoring the whole warm-up let a CPU slowed 4× drop
+ * every frame of it, 10–18 on a 2× screen, before the first level was even considered. */
 export const WARM_UP_MS = 1500;
+export const WARM_UP_EXCUSED = 5;
 
 /**
  * From smooth and fast (level 0) to less detail, rarer redraws and, only then, slower training. `trainingShare`: the
@@ -80,6 +83,9 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
   /** Whether the frame last recorded came later than `LATE_MS` after the one before it. */
   let lastLate = false;
   let windowStart = 0;
+  /** Until when late frames may still be excused as start-up costs, and how many have been. */
+  let warmUpUntil = 0;
+  let excused = 0;
   let late = 0;
   /** Late frames in the windows before this one, newest last (emptied once they have been acted on). */
   let lateBefore = [];
@@ -105,14 +111,18 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
       last = now;
       lastLate = interval > LATE_MS;
       if (!active || interval > GAP_MS) {
-        // The first window opens once the warm-up is over.
-        windowStart = now + WARM_UP_MS;
+        windowStart = now;
+        warmUpUntil = now + WARM_UP_MS;
+        excused = 0;
         late = 0;
         lateBefore = [];
         return PACING_LEVELS[level];
       }
       if (now < windowStart) return PACING_LEVELS[level];
-      if (lastLate) late += 1;
+      if (lastLate) {
+        if (now < warmUpUntil && excused < WARM_UP_EXCUSED) excused += 1;
+        else late += 1;
+      }
       const recent = late + lateBefore.reduce((sum, n) => sum + n, 0);
       if (recent >= TOO_MANY_LATE) {
         calm = 0;
