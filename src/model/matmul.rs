@@ -30,8 +30,12 @@ impl ProductKernel for f32 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[inline(always)]
     fn own_kernel(a: &ArrayView2<f32>, b: &ArrayView2<f32>, accumulate: bool, c: &mut ArrayViewMut2<f32>) -> bool {
-        simd::matmul(a, b, accumulate, c);
-        true
+        if a.nrows() * a.ncols() * b.ncols() > SMALL {
+            simd::matmul(a, b, accumulate, c);
+            true
+        } else {
+            super::thin_product::matmul(a, b, accumulate, c)
+        }
     }
 }
 
@@ -42,15 +46,16 @@ impl ProductKernel for f64 {}
 pub fn matmul<F: ProductKernel>(a: &ArrayView2<F>, b: &ArrayView2<F>, accumulate: bool, c: &mut ArrayViewMut2<F>) {
     debug_assert_eq!(a.ncols(), b.nrows());
     debug_assert_eq!((a.nrows(), b.ncols()), c.dim());
-    if a.nrows() * a.ncols() * b.ncols() > SMALL && F::own_kernel(a, b, accumulate, c) {
+    if F::own_kernel(a, b, accumulate, c) {
         return;
     }
     let beta = if accumulate { F::one() } else { F::zero() };
     general_mat_mul(F::one(), a, b, beta, c);
 }
 
-/// Products up to this many multiply-adds (the Swiss roll's 128×3·3×16) go to matrixmultiply, whose
-/// set-up is lighter than the SIMD kernel's packing for such small shapes.
+/// Products up to this many multiply-adds (the Swiss roll's 128×3·3×16) skip the tiled kernel, whose
+/// packing costs more than their arithmetic: thin ones go to `thin_product.rs`, the rest to matrixmultiply.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 const SMALL: usize = 16 * 1024;
 
 /// The SIMD128 kernel for f32 in wasm (see the module doc).
@@ -221,14 +226,30 @@ pub mod simd {
         (repeats * kc * MR * NR * 2) as f64 / elapsed / 1e9
     }
 
-    /// The kernel against matrixmultiply on awkward shapes (edges, several depth blocks, transposed
-    /// views, accumulation): the largest relative difference. The browser tests call this, since
+    /// The kernels (tiled and thin) against matrixmultiply on awkward shapes (edges, several depth blocks,
+    /// transposed views, accumulation): the largest relative difference. The browser tests call this, since
     /// native `cargo test` cannot run wasm code.
     pub fn self_test() -> f32 {
         use ndarray::linalg::general_mat_mul;
         use ndarray::Array2;
         let mut worst = 0.0f32;
-        for &(m, k, n) in &[(1, 1, 1), (5, 3, 9), (64, 784, 196), (7, 513, 17), (196, 64, 784), (3, 260, 8)] {
+        // The last row: the Swiss roll's five thin products (3-16-3, batch 128) and edges of the thin forms.
+        for &(m, k, n) in &[
+            (1, 1, 1),
+            (5, 3, 9),
+            (64, 784, 196),
+            (7, 513, 17),
+            (196, 64, 784),
+            (3, 260, 8),
+            (128, 3, 16),
+            (128, 16, 3),
+            (16, 128, 3),
+            (3, 128, 16),
+            (9, 5, 32),
+            (32, 7, 2),
+            (5, 32, 3),
+            (4, 2, 36),
+        ] {
             let a = Array2::from_shape_fn((m, k), |(i, j)| ((i * 31 + j * 17) % 97) as f32 / 97.0 - 0.5);
             let b = Array2::from_shape_fn((k, n), |(i, j)| ((i * 13 + j * 7) % 89) as f32 / 89.0 - 0.5);
             for transposed in [false, true] {

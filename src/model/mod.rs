@@ -7,6 +7,8 @@ pub mod backward;
 pub mod forward;
 pub mod matmul;
 pub mod parameters;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod thin_product;
 
 pub use backward::BackwardWorkspace;
 pub use forward::ForwardCache;

@@ -1,0 +1,217 @@
+//! SIMD128 products for thin shapes, one side at most 32 wide and small (the Swiss roll's 128×3·3×16 and
+//! its transposes): no packing of the large side and no tile edges, each row of the result kept in
+//! registers. matrixmultiply's packing and 8×8 tiles cost more than the arithmetic at these sizes, and the
+//! tiled kernel in `matmul.rs` wastes most of its 4×8 tile on a 3-wide side.
+//!
+//! Two forms:
+//! - rows by scaled rows: C[i, :] (+)= Σ_p A[i, p] · B[p, :] when C's width n is 4·NV (NV ≤ 8) and B's
+//!   rows are contiguous (or small enough to copy); also for Cᵀ = Bᵀ·Aᵀ when C's height is 4·NV and A's
+//!   columns are contiguous (a transposed view such as Hᵀ), by swapping strides;
+//! - dot products: C[i, j] = A[i, :] · B[:, j] when n < 4 and A's rows are contiguous and 4·KV long.
+
+use super::matmul::simd::madd;
+use ndarray::{ArrayView2, ArrayViewMut2};
+use std::arch::wasm32::*;
+use std::cell::RefCell;
+
+/// Widest side (in f32 lanes) kept in registers: 8 vectors of accumulators.
+const MAX_VECTORS: usize = 8;
+/// Most multiply-adds a thin product may have; larger ones go to the tiled kernel or matrixmultiply.
+const MAX_WORK: usize = 64 * 1024;
+
+thread_local! {
+    /// B copied into contiguous rows (or Bᵀ for the dot form) when the caller's B is a strided view.
+    static PACKED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A matrix as a raw pointer with strides, in elements.
+#[derive(Clone, Copy)]
+struct Strided<T> {
+    ptr: T,
+    rows: isize,
+    cols: isize,
+}
+
+/// C (+)= A·B through one of the thin forms; `false` (C untouched) when the shape fits neither.
+pub fn matmul(a: &ArrayView2<f32>, b: &ArrayView2<f32>, accumulate: bool, c: &mut ArrayViewMut2<f32>) -> bool {
+    let ((m, k), n) = (a.dim(), b.ncols());
+    if m == 0 || n == 0 || k == 0 || m * k * n > MAX_WORK {
+        return false;
+    }
+    let view_a = Strided { ptr: a.as_ptr(), rows: a.strides()[0], cols: a.strides()[1] };
+    let view_b = Strided { ptr: b.as_ptr(), rows: b.strides()[0], cols: b.strides()[1] };
+    let view_c = Strided { ptr: c.as_mut_ptr(), rows: c.strides()[0], cols: c.strides()[1] };
+    if n % 4 == 0 && n / 4 <= MAX_VECTORS {
+        // SAFETY: the views' shapes and strides describe memory they own; the forms read and write only
+        // inside (m, k), (k, n) and (m, n).
+        unsafe { rows_by_scaled_rows(m, k, n, view_a, view_b, accumulate, view_c) };
+        return true;
+    }
+    if m % 4 == 0 && m / 4 <= MAX_VECTORS && view_a.rows == 1 {
+        // Cᵀ = Bᵀ·Aᵀ: Aᵀ's rows are A's columns, contiguous here.
+        let (bt, at) = (
+            Strided { ptr: view_b.ptr, rows: view_b.cols, cols: view_b.rows },
+            Strided { ptr: view_a.ptr, rows: view_a.cols, cols: 1 },
+        );
+        let ct = Strided { ptr: view_c.ptr, rows: view_c.cols, cols: view_c.rows };
+        // SAFETY: as above, with the roles of the two sides swapped.
+        unsafe { rows_by_scaled_rows(n, k, m, bt, at, accumulate, ct) };
+        return true;
+    }
+    if n < 4 && k % 4 == 0 && k / 4 <= MAX_VECTORS && view_a.cols == 1 {
+        // SAFETY: as above.
+        unsafe { dot_products(m, k, n, view_a, view_b, accumulate, view_c) };
+        return true;
+    }
+    false
+}
+
+/// C[i, :] (+)= Σ_p A[i, p] · B[p, :], n = 4·NV for NV in 1..=8 (B copied into contiguous rows first if
+/// its rows are strided).
+unsafe fn rows_by_scaled_rows(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: Strided<*const f32>,
+    b: Strided<*const f32>,
+    accumulate: bool,
+    c: Strided<*mut f32>,
+) {
+    PACKED.with(|packed| {
+        let mut packed = packed.borrow_mut();
+        let b_rows = if b.cols == 1 {
+            b
+        } else {
+            packed.clear();
+            packed.extend(
+                (0..k).flat_map(|p| (0..n).map(move |j| *b.ptr.offset(p as isize * b.rows + j as isize * b.cols))),
+            );
+            Strided { ptr: packed.as_ptr(), rows: n as isize, cols: 1 }
+        };
+        match n / 4 {
+            1 => rows_form::<1>(m, k, a, b_rows, accumulate, c),
+            2 => rows_form::<2>(m, k, a, b_rows, accumulate, c),
+            3 => rows_form::<3>(m, k, a, b_rows, accumulate, c),
+            4 => rows_form::<4>(m, k, a, b_rows, accumulate, c),
+            5 => rows_form::<5>(m, k, a, b_rows, accumulate, c),
+            6 => rows_form::<6>(m, k, a, b_rows, accumulate, c),
+            7 => rows_form::<7>(m, k, a, b_rows, accumulate, c),
+            _ => rows_form::<8>(m, k, a, b_rows, accumulate, c),
+        }
+    });
+}
+
+/// The rows form for one width, so that the NV accumulators live in registers.
+#[inline(always)]
+unsafe fn rows_form<const NV: usize>(
+    m: usize,
+    k: usize,
+    a: Strided<*const f32>,
+    b: Strided<*const f32>,
+    accumulate: bool,
+    c: Strided<*mut f32>,
+) {
+    for i in 0..m {
+        let row = c.ptr.offset(i as isize * c.rows);
+        let mut acc = [f32x4_splat(0.0); NV];
+        if accumulate {
+            for (v, slot) in acc.iter_mut().enumerate() {
+                *slot = load4(row.offset((4 * v) as isize * c.cols), c.cols);
+            }
+        }
+        let a_row = a.ptr.offset(i as isize * a.rows);
+        for p in 0..k {
+            let scale = f32x4_splat(*a_row.offset(p as isize * a.cols));
+            let b_row = b.ptr.offset(p as isize * b.rows);
+            for (v, slot) in acc.iter_mut().enumerate() {
+                *slot = madd(scale, v128_load(b_row.add(4 * v) as *const v128), *slot);
+            }
+        }
+        for (v, value) in acc.iter().enumerate() {
+            store4(row.offset((4 * v) as isize * c.cols), c.cols, *value);
+        }
+    }
+}
+
+/// C[i, j] (+)= A[i, :] · B[:, j] for n < 4 columns, A's rows contiguous and k = 4·KV (Bᵀ copied into
+/// contiguous rows first).
+unsafe fn dot_products(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: Strided<*const f32>,
+    b: Strided<*const f32>,
+    accumulate: bool,
+    c: Strided<*mut f32>,
+) {
+    PACKED.with(|packed| {
+        let mut packed = packed.borrow_mut();
+        packed.clear();
+        packed
+            .extend((0..n).flat_map(|j| (0..k).map(move |p| *b.ptr.offset(p as isize * b.rows + j as isize * b.cols))));
+        let bt = packed.as_ptr();
+        match k / 4 {
+            1 => dot_form::<1>(m, n, a, bt, accumulate, c),
+            2 => dot_form::<2>(m, n, a, bt, accumulate, c),
+            3 => dot_form::<3>(m, n, a, bt, accumulate, c),
+            4 => dot_form::<4>(m, n, a, bt, accumulate, c),
+            5 => dot_form::<5>(m, n, a, bt, accumulate, c),
+            6 => dot_form::<6>(m, n, a, bt, accumulate, c),
+            7 => dot_form::<7>(m, n, a, bt, accumulate, c),
+            _ => dot_form::<8>(m, n, a, bt, accumulate, c),
+        }
+    });
+}
+
+/// The dot form for one depth: each row of A loaded once into KV registers.
+#[inline(always)]
+unsafe fn dot_form<const KV: usize>(
+    m: usize,
+    n: usize,
+    a: Strided<*const f32>,
+    bt: *const f32,
+    accumulate: bool,
+    c: Strided<*mut f32>,
+) {
+    for i in 0..m {
+        let a_row = a.ptr.offset(i as isize * a.rows);
+        let mut row = [f32x4_splat(0.0); KV];
+        for (v, slot) in row.iter_mut().enumerate() {
+            *slot = v128_load(a_row.add(4 * v) as *const v128);
+        }
+        for j in 0..n {
+            let column = bt.add(j * 4 * KV);
+            let mut sum = f32x4_splat(0.0);
+            for (v, value) in row.iter().enumerate() {
+                sum = madd(*value, v128_load(column.add(4 * v) as *const v128), sum);
+            }
+            let total = (f32x4_extract_lane::<0>(sum) + f32x4_extract_lane::<1>(sum))
+                + (f32x4_extract_lane::<2>(sum) + f32x4_extract_lane::<3>(sum));
+            let at = c.ptr.offset(i as isize * c.rows + j as isize * c.cols);
+            *at = if accumulate { *at + total } else { total };
+        }
+    }
+}
+
+/// Four floats `stride` apart.
+#[inline(always)]
+unsafe fn load4(at: *const f32, stride: isize) -> v128 {
+    if stride == 1 {
+        v128_load(at as *const v128)
+    } else {
+        f32x4(*at, *at.offset(stride), *at.offset(2 * stride), *at.offset(3 * stride))
+    }
+}
+
+/// Writes four floats `stride` apart.
+#[inline(always)]
+unsafe fn store4(at: *mut f32, stride: isize, value: v128) {
+    if stride == 1 {
+        v128_store(at as *mut v128, value);
+    } else {
+        *at = f32x4_extract_lane::<0>(value);
+        *at.offset(stride) = f32x4_extract_lane::<1>(value);
+        *at.offset(2 * stride) = f32x4_extract_lane::<2>(value);
+        *at.offset(3 * stride) = f32x4_extract_lane::<3>(value);
+    }
+}
