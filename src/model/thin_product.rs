@@ -24,12 +24,46 @@ thread_local! {
     static PACKED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Calls `form::<V>(args)` for V = `vectors` (1 to `MAX_VECTORS`), each width compiled on its own so that
+/// its V vectors live in registers.
+macro_rules! with_vectors {
+    ($vectors:expr, $form:ident($($arg:expr),*)) => {
+        match $vectors {
+            1 => $form::<1>($($arg),*),
+            2 => $form::<2>($($arg),*),
+            3 => $form::<3>($($arg),*),
+            4 => $form::<4>($($arg),*),
+            5 => $form::<5>($($arg),*),
+            6 => $form::<6>($($arg),*),
+            7 => $form::<7>($($arg),*),
+            _ => $form::<8>($($arg),*),
+        }
+    };
+}
+
 /// A matrix as a raw pointer with strides, in elements.
 #[derive(Clone, Copy)]
 struct Strided<T> {
     ptr: T,
     rows: isize,
     cols: isize,
+}
+
+impl<T: Copy> Strided<T> {
+    /// The same memory read as the transposed matrix.
+    fn transposed(self) -> Self {
+        Strided { ptr: self.ptr, rows: self.cols, cols: self.rows }
+    }
+}
+
+/// Copies the `rows` × `cols` matrix `from` into `into` as contiguous rows, and returns that copy.
+unsafe fn contiguous(from: Strided<*const f32>, rows: usize, cols: usize, into: &mut Vec<f32>) -> Strided<*const f32> {
+    into.clear();
+    into.extend(
+        (0..rows)
+            .flat_map(|i| (0..cols).map(move |j| *from.ptr.offset(i as isize * from.rows + j as isize * from.cols))),
+    );
+    Strided { ptr: into.as_ptr(), rows: cols as isize, cols: 1 }
 }
 
 /// C (+)= A·B through one of the thin forms; `false` (C untouched) when the shape fits neither.
@@ -49,13 +83,10 @@ pub fn matmul(a: &ArrayView2<f32>, b: &ArrayView2<f32>, accumulate: bool, c: &mu
     }
     if m % 4 == 0 && m / 4 <= MAX_VECTORS && view_a.rows == 1 {
         // Cᵀ = Bᵀ·Aᵀ: Aᵀ's rows are A's columns, contiguous here.
-        let (bt, at) = (
-            Strided { ptr: view_b.ptr, rows: view_b.cols, cols: view_b.rows },
-            Strided { ptr: view_a.ptr, rows: view_a.cols, cols: 1 },
-        );
-        let ct = Strided { ptr: view_c.ptr, rows: view_c.cols, cols: view_c.rows };
         // SAFETY: as above, with the roles of the two sides swapped.
-        unsafe { rows_by_scaled_rows(n, k, m, bt, at, accumulate, ct) };
+        unsafe {
+            rows_by_scaled_rows(n, k, m, view_b.transposed(), view_a.transposed(), accumulate, view_c.transposed())
+        };
         return true;
     }
     if n < 4 && k % 4 == 0 && k / 4 <= MAX_VECTORS && view_a.cols == 1 {
@@ -79,25 +110,8 @@ unsafe fn rows_by_scaled_rows(
 ) {
     PACKED.with(|packed| {
         let mut packed = packed.borrow_mut();
-        let b_rows = if b.cols == 1 {
-            b
-        } else {
-            packed.clear();
-            packed.extend(
-                (0..k).flat_map(|p| (0..n).map(move |j| *b.ptr.offset(p as isize * b.rows + j as isize * b.cols))),
-            );
-            Strided { ptr: packed.as_ptr(), rows: n as isize, cols: 1 }
-        };
-        match n / 4 {
-            1 => rows_form::<1>(m, k, a, b_rows, accumulate, c),
-            2 => rows_form::<2>(m, k, a, b_rows, accumulate, c),
-            3 => rows_form::<3>(m, k, a, b_rows, accumulate, c),
-            4 => rows_form::<4>(m, k, a, b_rows, accumulate, c),
-            5 => rows_form::<5>(m, k, a, b_rows, accumulate, c),
-            6 => rows_form::<6>(m, k, a, b_rows, accumulate, c),
-            7 => rows_form::<7>(m, k, a, b_rows, accumulate, c),
-            _ => rows_form::<8>(m, k, a, b_rows, accumulate, c),
-        }
+        let b_rows = if b.cols == 1 { b } else { contiguous(b, k, n, &mut packed) };
+        with_vectors!(n / 4, rows_form(m, k, a, b_rows, accumulate, c));
     });
 }
 
@@ -146,20 +160,8 @@ unsafe fn dot_products(
 ) {
     PACKED.with(|packed| {
         let mut packed = packed.borrow_mut();
-        packed.clear();
-        packed
-            .extend((0..n).flat_map(|j| (0..k).map(move |p| *b.ptr.offset(p as isize * b.rows + j as isize * b.cols))));
-        let bt = packed.as_ptr();
-        match k / 4 {
-            1 => dot_form::<1>(m, n, a, bt, accumulate, c),
-            2 => dot_form::<2>(m, n, a, bt, accumulate, c),
-            3 => dot_form::<3>(m, n, a, bt, accumulate, c),
-            4 => dot_form::<4>(m, n, a, bt, accumulate, c),
-            5 => dot_form::<5>(m, n, a, bt, accumulate, c),
-            6 => dot_form::<6>(m, n, a, bt, accumulate, c),
-            7 => dot_form::<7>(m, n, a, bt, accumulate, c),
-            _ => dot_form::<8>(m, n, a, bt, accumulate, c),
-        }
+        let bt = contiguous(b.transposed(), n, k, &mut packed).ptr;
+        with_vectors!(k / 4, dot_form(m, n, a, bt, accumulate, c));
     });
 }
 
