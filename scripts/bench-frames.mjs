@@ -1,6 +1,6 @@
 // `npm run bench:frames`: 10 s of training per preset with every panel visible, in headless Chromium;
-// reports frame interval p50/p95/max, frames over 20 ms (and second by second) and training steps per second (from the sessions'
-// summaries), for training in a Web Worker and on the main thread, plus a control row (the page paused)
+// reports frame interval p50/p95/max, frames over 20 ms (also second by second) and training steps per
+// second (from the sessions' summaries), for training in a Web Worker and on the main thread, plus a control row (the page paused)
 // that shows the machine's own frame noise, a two-model row (compare mode: both sessions in one worker)
 // and the same rows with the CPU throttled 4× (Chromium's DevTools throttling: a slow classroom machine),
 // with a paused throttled control of their own, and each throttled row again as the same browser's next
