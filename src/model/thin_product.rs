@@ -75,47 +75,39 @@ pub fn matmul(a: &ArrayView2<f32>, b: &ArrayView2<f32>, accumulate: bool, c: &mu
     let view_a = Strided { ptr: a.as_ptr(), rows: a.strides()[0], cols: a.strides()[1] };
     let view_b = Strided { ptr: b.as_ptr(), rows: b.strides()[0], cols: b.strides()[1] };
     let view_c = Strided { ptr: c.as_mut_ptr(), rows: c.strides()[0], cols: c.strides()[1] };
-    if n % 4 == 0 && n / 4 <= MAX_VECTORS {
-        // SAFETY: the views' shapes and strides describe memory they own; the forms read and write only
-        // inside (m, k), (k, n) and (m, n).
-        unsafe { rows_by_scaled_rows(m, k, n, view_a, view_b, accumulate, view_c) };
-        return true;
+    // The rows form on C = A·B, or on Cᵀ = Bᵀ·Aᵀ when C is the thin one and Aᵀ's rows (A's columns) are
+    // contiguous: (rows of the result, its width, the left side, the right side, the result).
+    let rows_form_on = if n % 4 == 0 && n / 4 <= MAX_VECTORS {
+        Some((m, n, view_a, view_b, view_c))
+    } else if m % 4 == 0 && m / 4 <= MAX_VECTORS && view_a.rows == 1 {
+        Some((n, m, view_b.transposed(), view_a.transposed(), view_c.transposed()))
+    } else {
+        None
+    };
+    let dot_form_fits = n < 4 && k % 4 == 0 && k / 4 <= MAX_VECTORS && view_a.cols == 1;
+    if rows_form_on.is_none() && !dot_form_fits {
+        return false;
     }
-    if m % 4 == 0 && m / 4 <= MAX_VECTORS && view_a.rows == 1 {
-        // Cᵀ = Bᵀ·Aᵀ: Aᵀ's rows are A's columns, contiguous here.
-        // SAFETY: as above, with the roles of the two sides swapped.
-        unsafe {
-            rows_by_scaled_rows(n, k, m, view_b.transposed(), view_a.transposed(), accumulate, view_c.transposed())
-        };
-        return true;
-    }
-    if n < 4 && k % 4 == 0 && k / 4 <= MAX_VECTORS && view_a.cols == 1 {
-        // SAFETY: as above.
-        unsafe { dot_products(m, k, n, view_a, view_b, accumulate, view_c) };
-        return true;
-    }
-    false
-}
-
-/// C[i, :] (+)= Σ_p A[i, p] · B[p, :], n = 4·NV for NV in 1..=8 (B copied into contiguous rows first if
-/// its rows are strided).
-unsafe fn rows_by_scaled_rows(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: Strided<*const f32>,
-    b: Strided<*const f32>,
-    accumulate: bool,
-    c: Strided<*mut f32>,
-) {
     PACKED.with(|packed| {
-        let mut packed = packed.borrow_mut();
-        let b_rows = if b.cols == 1 { b } else { contiguous(b, k, n, &mut packed) };
-        with_vectors!(n / 4, rows_form(m, k, a, b_rows, accumulate, c));
+        let packed = &mut *packed.borrow_mut();
+        // SAFETY: the views' shapes and strides describe memory they own; the forms read and write only
+        // inside (m, k), (k, n) and (m, n), or the same transposed; a copy lives in `packed` until the
+        // form returns.
+        unsafe {
+            if let Some((rows, width, left, right, result)) = rows_form_on {
+                let right = if right.cols == 1 { right } else { contiguous(right, k, width, packed) };
+                with_vectors!(width / 4, rows_form(rows, k, left, right, accumulate, result));
+            } else {
+                let bt = contiguous(view_b.transposed(), n, k, packed).ptr;
+                with_vectors!(k / 4, dot_form(m, n, view_a, bt, accumulate, view_c));
+            }
+        }
     });
+    true
 }
 
-/// The rows form for one width, so that the NV accumulators live in registers.
+/// C[i, :] (+)= Σ_p A[i, p] · B[p, :] with B's rows contiguous, n = 4·NV: each row of C kept in NV
+/// registers (one copy of the loop per width, so that the compiler can keep them there).
 #[inline(always)]
 unsafe fn rows_form<const NV: usize>(
     m: usize,
@@ -147,25 +139,8 @@ unsafe fn rows_form<const NV: usize>(
     }
 }
 
-/// C[i, j] (+)= A[i, :] · B[:, j] for n < 4 columns, A's rows contiguous and k = 4·KV (Bᵀ copied into
-/// contiguous rows first).
-unsafe fn dot_products(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: Strided<*const f32>,
-    b: Strided<*const f32>,
-    accumulate: bool,
-    c: Strided<*mut f32>,
-) {
-    PACKED.with(|packed| {
-        let mut packed = packed.borrow_mut();
-        let bt = contiguous(b.transposed(), n, k, &mut packed).ptr;
-        with_vectors!(k / 4, dot_form(m, n, a, bt, accumulate, c));
-    });
-}
-
-/// The dot form for one depth: each row of A loaded once into KV registers.
+/// C[i, j] (+)= A[i, :] · B[:, j] for n < 4 columns, A's rows contiguous and k = 4·KV, Bᵀ given as
+/// contiguous rows: each row of A loaded once into KV registers.
 #[inline(always)]
 unsafe fn dot_form<const KV: usize>(
     m: usize,
