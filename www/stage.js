@@ -31,6 +31,9 @@ const MIN_DRAW_MS = 2;
 
 /** Letters naming the sessions on the page. */
 const NAMES = ['A', 'B'];
+/** Samples a second to three figures ("3.55M"): the rate is noisy beyond that, and a short number keeps
+ * the header's counters from growing into a second line. */
+const RATE_FORMAT = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
 
 /** Sets a read-out's text only when it changed: an unchanged write still costs a page layout. */
 function show(node, text) {
@@ -524,7 +527,7 @@ export function createStage(root, {
   function showCounters(s, summary, now, minIntervalMs) {
     if (state.playing && now - s.countersAt < minIntervalMs) return;
     s.countersAt = now;
-    const rate = Math.round(summary.samplesPerSecond).toLocaleString('en');
+    const rate = RATE_FORMAT.format(summary.samplesPerSecond);
     if (s.head) show(s.head.line, `step ${summary.step} · epoch ${summary.epoch} · ${rate} samples/s`);
     if (s === state.sessions[0] && counters) {
       show(counters.step, String(summary.step));

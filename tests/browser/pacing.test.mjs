@@ -27,6 +27,10 @@ describe('pacing on a slow machine', () => {
         return draw(id, canvas, options);
       };
     });
+    // Where the figures start: nothing in the header (the note, "Pause", the counters growing) may move
+    // them, as moving them repaints the whole page, a late frame of its own.
+    const stageTop = () => page.evaluate(() => document.getElementById('stage').getBoundingClientRect().top);
+    const restingTop = await stageTop();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
     await page.evaluate(() => window.sae.setPlaying(true));
@@ -36,6 +40,8 @@ describe('pacing on a slow machine', () => {
     assert.ok(await note.isVisible(), 'the header says why the figures changed');
     assert.match(await note.textContent(), /^(Figures simplified|Training slowed) to keep (them|the figures) smooth\.$/);
     assert.match(await note.getAttribute('title'), /code scatter draws every (2nd|4th) sample/);
+    assert.equal(await stageTop(), restingTop, 'the note, the Pause button and the counters moved the figures');
+    assert.ok(Number(await page.locator('#r-step').textContent()) > 1000, 'the counters have grown');
 
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await page.evaluate(() => {
