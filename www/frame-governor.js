@@ -12,6 +12,8 @@
 const WINDOW_MS = 1000;
 /** A frame later than this missed its display slot (a 60 Hz frame is 16.7 ms). */
 export const LATE_MS = 20;
+/** One display frame at 60 Hz. */
+const DISPLAY_FRAME_MS = 1000 / 60;
 /** Windows a verdict looks back over (this one included). */
 const HORIZON_WINDOWS = 5;
 /** Late frames over the horizon that call for the next level: 3 in one second (5 % of its 60 frames), or
@@ -105,11 +107,18 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
   };
 
   return {
-    /** Counts the frame drawn at `now` (only while `active`: training runs) and returns the pacing. */
-    record(now, active) {
+    /** Counts the frame drawn at `now` (only while `active`: training runs) and returns the pacing.
+     * `oneOffMs`: what the frame before spent on one-off work (a figure's first draw compiles its code:
+     * 5–35 ms on this machine, 1–3 ms after); lateness that it explains (give or take the display frame
+     * it made the next one wait for) says nothing of the machine's pace. Pressing Play as the page opened drew every figure for the first time while training and took
+     * level 1 for five seconds on a machine that keeps up (so would scrolling to figures not yet drawn);
+     * excusing those frames whatever their lateness let a CPU slowed 4× drop frames for a second more. */
+    record(now, active, oneOffMs = 0) {
       const interval = last === null ? Infinity : now - last;
       last = now;
       lastLate = interval > LATE_MS;
+      // A frame the one-off pushed past its display slot waits for the next one: a display frame more.
+      const lateOwn = oneOffMs > 0 ? interval - oneOffMs > LATE_MS + DISPLAY_FRAME_MS : lastLate;
       if (!active || interval > GAP_MS) {
         windowStart = now;
         warmUpUntil = now + WARM_UP_MS;
@@ -119,7 +128,7 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
         return PACING_LEVELS[level];
       }
       if (now < windowStart) return PACING_LEVELS[level];
-      if (lastLate) {
+      if (lateOwn) {
         if (now < warmUpUntil && excused < WARM_UP_EXCUSED) excused += 1;
         else late += 1;
       }

@@ -44,7 +44,9 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
      * the session). `pacing` (a busy machine's pacing level, frame-governor.js) gives `panelIntervalMs`
      * and the lower detail: `pointStride` (scatters draw every n-th sample) and `maxPixelRatio` (canvas
      * pixels per CSS pixel at most). A change of `pointStride` redraws every panel; `maxPixelRatio`
-     * applies at each panel's next redraw (resizing every canvas at once was a burst of late frames). */
+     * applies at each panel's next redraw (resizing every canvas at once was a burst of late frames).
+     * Returns the milliseconds spent on panels drawn for the first time: a one-off cost (their code
+     * compiled on first use: 5–35 ms each on this machine against 1–3 ms after), not the machine's pace. */
     draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, pacing = FULL_DETAIL) {
       const { panelIntervalMs: minIntervalMs, pointStride, maxPixelRatio } = pacing;
       if (pointStride !== drawnStride) {
@@ -53,6 +55,7 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
       }
       const start = performance.now();
       let drawnAny = false;
+      let firstDrawMs = 0;
       for (let i = 0; i < panels.length; i++) {
         const index = (next + i) % panels.length;
         const panel = panels[index];
@@ -61,17 +64,21 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
         const before = performance.now();
         if (drawnAny && before - start + panel.cost > budgetMs) {
           next = index;
-          return;
+          return firstDrawMs;
         }
         try {
           panel.drawNow(view, revisions, now, pointStride, maxPixelRatio);
         } catch (error) {
           onError?.(panel.spec, error);
         }
-        panel.cost += COST_SMOOTHING * (performance.now() - before - panel.cost);
+        const tookMs = performance.now() - before;
+        panel.cost += COST_SMOOTHING * (tookMs - panel.cost);
         drawnAny = true;
+        if (!panel.drawnBefore) firstDrawMs += tookMs;
+        panel.drawnBefore = true;
       }
       next = (next + 1) % panels.length;
+      return firstDrawMs;
     },
     /** Writes each panel's read-out line (worded by the core) when the session changed, at most every
      * `minIntervalMs` (a change held back is written by a later frame). */
@@ -236,6 +243,8 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
     },
     /** Running estimate of one draw's milliseconds, for the frame's drawing budget. */
     cost: 0,
+    /** Whether the panel has been drawn (its first draw is a one-off cost). */
+    drawnBefore: false,
     /** Whether the panel needs drawing now: visible, and its content changed (for most panels any
      * training step; for the L1/L2 figure only the settings) or it is animating, and not drawn too
      * recently (`floorMs`: the page's pacing may space redraws further than the panel's own cadence). */

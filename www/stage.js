@@ -71,6 +71,9 @@ export function createStage(root, {
     crashed: false,
     /** Frames drawn, for the sessions' turns. */
     frames: 0,
+    /** Milliseconds the last frame spent drawing figures for the first time: a one-off cost, not held
+     * against the machine when the next frame comes late. */
+    firstDrawMsLastFrame: 0,
     shared: null,
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
@@ -544,7 +547,8 @@ export function createStage(root, {
     try {
       // The governor measures frames while training runs; paused, nothing trains and drawing has the
       // whole budget (a figure dragged or re-shown answers at once).
-      const measured = governor.record(now, state.playing);
+      const measured = governor.record(now, state.playing, state.firstDrawMsLastFrame);
+      state.firstDrawMsLastFrame = 0;
       const pacing = state.playing ? measured : PACING_LEVELS[0];
       // Past the first levels, a frame that follows a late one draws no figure: the browser catches up
       // instead of falling further behind.
@@ -571,7 +575,7 @@ export function createStage(root, {
         const s = state.sessions[i];
         const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
         const left = drawBudgetMs - (performance.now() - drawStart);
-        if (drawFigures && (turn === 0 || left > 0)) s.panels.draw(s.view, revisions, now, left, pacing);
+        if (drawFigures && (turn === 0 || left > 0)) state.firstDrawMsLastFrame += s.panels.draw(s.view, revisions, now, left, pacing);
         showCounters(s, summaries[i], now, readoutIntervalMs);
         s.panels.showReadouts(s.view, revisions, now, readoutIntervalMs);
       });

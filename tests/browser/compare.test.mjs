@@ -214,6 +214,10 @@ describe('compare mode', () => {
       // Right after Play the first draws and the compiler's tier-up are late a few times; not the machine's pace.
       for (let n = 0; n < WARM_UP_EXCUSED; n++) governor.record((now += 40), true);
       const warmingUp = run(WARM_UP_MS, 16.7).level;
+      // Late by what a figure's first draw took (its code compiled on first use), however often: not
+      // the pace; late by more: the pace (see atOnce below).
+      for (let n = 0; n < 10; n++) governor.record((now += 50), true, 15);
+      const afterFirstDraws = governor.pacing.level;
       // Then 3 late frames: the next level at once, in the middle of a second.
       for (let n = 0; n < 3; n++) governor.record((now += 25), true);
       const atOnce = governor.pacing.level;
@@ -271,14 +275,20 @@ describe('compare mode', () => {
       now = 0;
       slowStart.record(now, false);
       for (let n = 0; n < WARM_UP_EXCUSED + 3; n++) slowStart.record((now += 30), true);
+      // The same while the figures are drawn for the first time, by more than their first draws explain.
+      const slowFirstDraws = createFrameGovernor();
+      slowFirstDraws.record(0, false);
+      for (let n = 1; n <= WARM_UP_EXCUSED + 3; n++) slowFirstDraws.record(70 * n, true, 20);
       const nonsense = ['x', 99, -3, 1.5, null].map((value) => createFrameGovernor({ memory: { read: () => value, write() {} } }).pacing.level);
       const memory = { kept: keptValue, slowLevel: slow.pacing.level, startsAt, afterReset, calmKept, announced: announcedAtStart, nonsense };
-      return { paused, warmingUp, atOnce, slowStart: { level: slowStart.pacing.level, ms: now }, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
+      return { paused, warmingUp, afterFirstDraws, atOnce, slowStart: { level: slowStart.pacing.level, ms: now }, slowFirstDraws: slowFirstDraws.pacing.level, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.warmingUp, 0, 'a few late frames in the warm-up after Play are start-up costs');
+    assert.equal(levels.afterFirstDraws, 0, 'frames late after a figure\'s first draw are one-off costs');
     assert.equal(levels.slowStart.level, 1, 'late beyond those from the first frame: the next level within the warm-up');
     assert.ok(levels.slowStart.ms < 300, `within ${levels.slowStart.ms} ms of Play`);
+    assert.equal(levels.slowFirstDraws, 1, 'late by more than the first draws explain: the next level too');
     assert.equal(levels.atOnce, 1, 'three late frames after the warm-up take the next level at once');
     assert.equal(levels.busy.level, 2, 'three more, once the frames under way at the level before have come: the next');
     assert.equal(levels.allLate, 4, 'every frame of a second late: a level for every three late frames, the last within the second');
