@@ -110,9 +110,10 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
     /** Counts the frame drawn at `now` (only while `active`: training runs) and returns the pacing.
      * `oneOffMs`: what the frame before spent on one-off work (a figure's first draw compiles its code:
      * 5–35 ms on this machine, 1–3 ms after); lateness that it explains (give or take the display frame
-     * it made the next one wait for) says nothing of the machine's pace. Pressing Play as the page opened drew every figure for the first time while training and took
-     * level 1 for five seconds on a machine that keeps up (so would scrolling to figures not yet drawn);
-     * excusing those frames whatever their lateness let a CPU slowed 4× drop frames for a second more. */
+     * it made the next one wait for) says nothing of the machine's pace. Pressing Play as the page opened
+     * drew every figure for the first time while training and took level 1 for five seconds on a machine
+     * that keeps up (so would scrolling to figures not yet drawn); excusing those frames whatever their
+     * lateness let a CPU slowed 4× drop frames for a second more. */
     record(now, active, oneOffMs = 0) {
       const interval = last === null ? Infinity : now - last;
       last = now;
