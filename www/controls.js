@@ -1,7 +1,7 @@
 // The settings panel: one labelled control per setting of the core's schema (symbol and current value in
 // the label, the formula and an explanation on hover or focus), disabled with the core's reason when it
 // does not apply. Live settings apply while dragging; settings that restart training apply when released.
-import { element } from './dom.js';
+import { element, setProperty, setText } from './dom.js';
 import { availability, settingsSchema } from './playground.js';
 import { SLIDER_STEPS, formatValue, fromSlider, sliderOf, toSlider } from './settings.js';
 
@@ -81,8 +81,8 @@ export function createControls(container, { limits, presets, actions, only = nul
 
   return {
     update(config, presetName, others = []) {
-      presetSelect.value = presetName ?? '';
-      lesson.textContent = presets.find((p) => p.name === presetName)?.lesson ?? '';
+      setProperty(presetSelect, 'value', presetName ?? '');
+      setText(lesson, presets.find((p) => p.name === presetName)?.lesson ?? '');
       update(config, others);
     },
   };
@@ -136,30 +136,31 @@ function buildRow(setting, actions, idSuffix) {
     node,
     /** Shows `config`'s value; `off` is the core's `{ off?, choicesOff? }` for this setting. */
     show(config, off) {
+      // Only what changed is written: a dragged slider shows every setting again at each step of the drag.
       current = config;
       const value = config[setting.key];
-      output.textContent = formatValue(value);
+      setText(output, formatValue(value));
       if (document.activeElement !== input) {
-        if (setting.kind === 'range') input.value = String(toSlider(slider(), value));
-        else if (setting.kind === 'layers') input.value = value.join(', ');
-        else input.value = String(value);
+        if (setting.kind === 'range') setProperty(input, 'value', String(toSlider(slider(), value)));
+        else if (setting.kind === 'layers') setProperty(input, 'value', value.join(', '));
+        else setProperty(input, 'value', String(value));
       }
-      if (exact && document.activeElement !== exact) exact.value = String(value);
+      if (exact && document.activeElement !== exact) setProperty(exact, 'value', String(value));
       const choicesOff = off.choicesOff ?? {};
       if (setting.kind === 'select') {
         for (const option of input.options) {
           const why = choicesOff[option.value] ?? null;
-          option.disabled = Boolean(why) && option.value !== value;
-          option.title = why ?? '';
+          setProperty(option, 'disabled', Boolean(why) && option.value !== value);
+          setProperty(option, 'title', why ?? '');
         }
       }
       const why = off.off ?? null;
       const choiceWhy = choicesOff[value] ?? null;
-      input.disabled = Boolean(why);
-      if (exact) exact.disabled = Boolean(why);
+      setProperty(input, 'disabled', Boolean(why));
+      if (exact) setProperty(exact, 'disabled', Boolean(why));
       node.classList.toggle('off', Boolean(why));
-      reason.hidden = !(why || choiceWhy);
-      reason.textContent = why ?? choiceWhy ?? '';
+      setProperty(reason, 'hidden', !(why || choiceWhy));
+      setText(reason, why ?? choiceWhy ?? '');
     },
   };
 }

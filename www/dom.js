@@ -1,5 +1,5 @@
 // Small DOM helpers: elements built in one expression (the controls and the Share / Embed dialog are made
-// of them), and a file handed to the browser as a download.
+// of them), writes that skip unchanged values, and a file handed to the browser as a download.
 
 /** `<tag attributes…>children</tag>`: `text` sets the text; `true` is an empty attribute; false, null and
  * undefined leave it out, and so do falsy children. */
@@ -12,6 +12,17 @@ export function element(tag, attributes = {}, ...children) {
   }
   node.append(...children.filter(Boolean));
   return node;
+}
+
+/** Sets `node.textContent` only when it changed: an unchanged write still costs a page layout. */
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Sets property `name` (an input's value, `disabled`, `hidden`, `title`) only when it changed, for the
+ * same reason: a dragged slider updates every control many times a second. */
+export function setProperty(node, name, value) {
+  if (node[name] !== value) node[name] = value;
 }
 
 /** Hands `blob` to the browser as a download called `name`. */

@@ -2,6 +2,7 @@
 // caption, height, cadence, toggles): a canvas sized in device pixels (sharp on HiDPI screens), drawn by
 // the core, with hover read-outs, click-to-select and (3-D) drag-to-rotate. Panels redraw only when what
 // they show changed, and only while visible.
+import { setText } from './dom.js';
 import { addDownloads } from './figure-export.js';
 import { PACING_LEVELS } from './frame-governor.js';
 import { panels as panelTable } from './playground.js';
@@ -87,9 +88,7 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
       readoutRevision = revisions.draw;
       readoutAt = now;
       for (const panel of panels) {
-        const text = view.readout(panel.spec.id) ?? '';
-        // An unchanged write still costs a page layout.
-        if (panel.readout.textContent !== text) panel.readout.textContent = text;
+        setText(panel.readout, view.readout(panel.spec.id) ?? '');
       }
     },
   };

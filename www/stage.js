@@ -11,7 +11,7 @@
 // The numbers and pictures all come from the core; this module routes intent to the sessions' hosts.
 import { checkCompare, sessionLabels } from './compare.js';
 import { createControls } from './controls.js';
-import { download, element } from './dom.js';
+import { download, element, setText } from './dom.js';
 import { InlineHost } from './hosts/inline-host.js';
 import { openLocalStore } from './local-store.js';
 import { WorkerHost } from './hosts/worker-host.js';
@@ -34,11 +34,6 @@ const NAMES = ['A', 'B'];
 /** Samples a second to three figures ("3.55M"): the rate is noisy beyond that, and a short number keeps
  * the header's counters from growing into a second line. */
 const RATE_FORMAT = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
-
-/** Sets a read-out's text only when it changed: an unchanged write still costs a page layout. */
-function show(node, text) {
-  if (node.textContent !== text) node.textContent = text;
-}
 
 /**
  * Builds a stage in `root`. Options:
@@ -250,8 +245,8 @@ export function createStage(root, {
     state.sessions.forEach((s, i) => {
       s.label = labels[i];
       state.compare.values[i] = s.view.config()[state.compare.key];
-      show(s.head.title, `${s.name}: ${s.label}`);
-      for (const figure of s.panels.panels) show(figure.figure.querySelector('.session-tag'), `${s.name} · ${s.label}`);
+      setText(s.head.title, `${s.name}: ${s.label}`);
+      for (const figure of s.panels.panels) setText(figure.figure.querySelector('.session-tag'), `${s.name} · ${s.label}`);
     });
   }
 
@@ -531,11 +526,11 @@ export function createStage(root, {
     if (state.playing && now - s.countersAt < minIntervalMs) return;
     s.countersAt = now;
     const rate = RATE_FORMAT.format(summary.samplesPerSecond);
-    if (s.head) show(s.head.line, `step ${summary.step} · epoch ${summary.epoch} · ${rate} samples/s`);
+    if (s.head) setText(s.head.line, `step ${summary.step} · epoch ${summary.epoch} · ${rate} samples/s`);
     if (s === state.sessions[0] && counters) {
-      show(counters.step, String(summary.step));
-      show(counters.epoch, String(summary.epoch));
-      show(counters.rate, rate);
+      setText(counters.step, String(summary.step));
+      setText(counters.epoch, String(summary.epoch));
+      setText(counters.rate, rate);
     }
   }
 
