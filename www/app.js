@@ -1,6 +1,7 @@
 // The page: a shell (header, transport, banners, URL state, keyboard, the embedding API and the animation
 // loop) around one stage, which holds the session (or two, comparing) with its controls and figures.
 // All numbers and pictures come from the core; this file only routes intent and results.
+import { atMostEvery } from './at-most-every.js';
 import { createBanners } from './banner.js';
 import { createFrameStats } from './frame-stats.js';
 import { listenForEmbedder } from './embed-api.js';
@@ -10,6 +11,8 @@ import { createStage } from './stage.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 
 const $ = (id) => document.getElementById(id);
+/** Milliseconds between address-bar updates while settings keep changing. */
+const URL_WRITE_MS = 250;
 const banners = createBanners($('banners'));
 const frameStats = createFrameStats();
 
@@ -128,12 +131,18 @@ if (state.page.panels) document.body.classList.add('embedded');
 /** Keeps the address bar in step with the stage's settings. */
 function writeUrl() {
   if (stage.sessions.length === 0) return;
-  document.body.classList.toggle('comparing', stage.compare !== null);
   history.replaceState(null, '', writeUrlState({
     config: view().config(), preset: stage.preset, page: { ...state.page, speed: stage.speed, compare: stage.compare },
   }, { presets, defaultConfig }));
 }
-stage.onChange(writeUrl);
+/** The address bar follows a dragged slider four times a second, and always ends on its last value. */
+const urlWriter = atMostEvery(URL_WRITE_MS, writeUrl);
+stage.onChange(() => {
+  document.body.classList.toggle('comparing', stage.compare !== null);
+  urlWriter.call();
+});
+// A reload or a bookmark in the interval keeps the latest settings.
+addEventListener('pagehide', urlWriter.flush);
 
 function setPlaying(playing) {
   if (playing) stage.play();
@@ -149,7 +158,7 @@ $('reset').addEventListener('click', () => stage.reset());
 // is already shown in a banner.
 const embedBuilder = onDemand(() => import('./embed-builder.js').then((m) => m.createEmbedBuilder({
   panels: panelTable.filter((p) => !state.page.panels || state.page.panels.includes(p.id)),
-  current: () => ({ hash: location.hash, shownPanels: [...document.querySelectorAll('#panels .panel')].filter((f) => !f.id.endsWith('-b')).map((f) => f.dataset.panel) }),
+  current: () => ({ hash: (urlWriter.flush(), location.hash), shownPanels: [...document.querySelectorAll('#panels .panel')].filter((f) => !f.id.endsWith('-b')).map((f) => f.dataset.panel) }),
 })), { banners, id: 'load-embed', what: 'the embed builder' });
 $('share').addEventListener('click', () => embedBuilder().then((builder) => builder.open(), () => {}));
 /** Rebuilds the stage from the first session's settings: two sessions differing in `compare`, or one. */

@@ -4,9 +4,7 @@
 // back to one session with a banner; per-session divergence banners; a phone-width layout.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  MIN_VARIANCE, PANEL_IDS, assertClean, canvasVariance, frames, openPage, screenshot, startBrowser, until,
-} from './helpers.mjs';
+import { MIN_VARIANCE, PANEL_IDS, assertClean, canvasVariance, frames, openPage, screenshot, startBrowser, until, untilHash } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -58,7 +56,7 @@ describe('compare mode', () => {
     assert.equal(await page.locator('#panels .pair[data-panel]').count(), PANEL_IDS.length);
     assert.match(await page.locator(`#panel-${PANEL_IDS[0]} .session-tag`).textContent(), /^A · Penalty none/);
     assert.match(await page.locator(`#panel-${PANEL_IDS[0]}-b .session-tag`).textContent(), /^B · Penalty L1/);
-    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /compare=penalty:none,l1/);
+    await untilHash(page, /compare=penalty:none,l1/);
 
     // Both train, at a similar rate (the worker gives each an equal share of its time).
     await trainBoth(page, 300);
@@ -109,7 +107,7 @@ describe('compare mode', () => {
     assert.equal(after[0].config.penalty, 'none', 'A keeps its value');
     assert.match(after[1].label, /TopK/);
     assert.match(await page.locator('.session-b .session-title').textContent(), /TopK/);
-    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /compare=penalty:none,topk/);
+    await untilHash(page, /compare=penalty:none,topk/);
 
     // The API refuses the compared setting as a shared one, and changes nothing.
     const refused = await page.evaluate(() => window.sae.stage.set({ penalty: 'kl' }).then(() => 'applied', (e) => e.message));
@@ -136,7 +134,7 @@ describe('compare mode', () => {
     const opened = await openPage(session, '#compare=encoderLayers:|16,8', { width: 1000, height: 900 });
     const { page } = opened;
     assert.deepEqual((await sessions(page)).map((s) => s.config.encoderLayers), [[], [16, 8]]);
-    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /compare=encoderLayers:\|16,8/);
+    await untilHash(page, /compare=encoderLayers:\|16,8/);
     assert.equal(await page.locator('#banners .banner').count(), 0);
     await opened.close();
   });
@@ -154,7 +152,7 @@ describe('compare mode', () => {
       assert.match(text, pattern, `${hash}: ${text}`);
       assert.equal((await sessions(page)).length, 1, `${hash}: one session`);
       assert.equal(await page.locator('#panels .pair').count(), 0);
-      assert.doesNotMatch(await page.evaluate(() => location.hash), /compare/);
+      await untilHash(page, /^(?!.*compare)/);
       await opened.close();
     }
   });
@@ -181,7 +179,7 @@ describe('compare mode', () => {
     await page.click('#compare-single');
     await until(page, () => window.sae.stage.sessions.length === 1);
     assert.equal(await page.locator('#panels .pair').count(), 0);
-    assert.doesNotMatch(await page.evaluate(() => location.hash), /compare/);
+    await untilHash(page, /^(?!.*compare)/);
     assertClean(opened);
     await opened.close();
   });

@@ -4,10 +4,7 @@
 // the state and embeds single figures.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  assertClean, canvasVariance, config, frames, openPage, pause, recordBanners, rememberCanvas, screenshot,
-  startBrowser, summary, trainUntil, until, untilBanner, waitForCanvasChange, waitForCanvasStill,
-} from './helpers.mjs';
+import { assertClean, canvasVariance, config, frames, openPage, pause, recordBanners, rememberCanvas, screenshot, startBrowser, summary, trainUntil, until, untilBanner, waitForCanvasChange, waitForCanvasStill, untilHash } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -56,7 +53,7 @@ describe('live settings', () => {
     await until(page, (n) => window.sae.view.summary().step >= n + 100, before.step);
     await page.click('#play');
     assert.ok((await summary(page)).step > before.step);
-    assert.match(await page.evaluate(() => location.hash), new RegExp(`rho=${rho}`));
+    await untilHash(page, new RegExp(`rho=${rho}`));
     assert.equal(await page.locator('.banner[data-id="reset"]').count(), 0, 'no reset notice for a live setting');
     assertClean(opened);
     await opened.close();
@@ -112,7 +109,7 @@ describe('live settings', () => {
     await page.selectOption('#s-dataset', 'plane');
     await until(page, () => window.sae.view.config().dataset === 'plane' && window.sae.view.summary().step === 0);
     assert.match(await untilBanner(page, 'reset', /data set/), /Changing the data set restarted training from step 0/);
-    assert.match(await page.evaluate(() => location.hash), /dataset=plane/);
+    await untilHash(page, /dataset=plane/);
     await trainUntil(page, 50);
     assertClean(opened);
     await opened.close();
@@ -131,7 +128,7 @@ describe('presets and seeds', () => {
     assert.deepEqual(await config(page), topk.config);
     assert.equal((await summary(page)).step, 0);
     assert.equal(await page.locator('#preset-lesson').textContent(), topk.lesson);
-    assert.equal(await page.evaluate(() => location.hash), '#preset=topk');
+    await untilHash(page, /^#preset=topk$/);
     assert.ok(await page.locator('#s-k').isEnabled(), 'k applies to TopK');
     assert.equal(await shownValue(page, 'k'), String(topk.config.k));
     await trainUntil(page, 100);

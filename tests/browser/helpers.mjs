@@ -109,6 +109,17 @@ export async function until(page, fn, arg, timeout = WAIT) {
   return handle.jsonValue();
 }
 
+/** Waits until the address bar's hash, decoded, matches `pattern` (the page writes it at most four times a
+ * second while settings keep changing, and always ends on the latest), and returns it. */
+export async function untilHash(page, pattern) {
+  // Wrapped: an empty hash (every setting at its default) is a match, not a falsy "not yet".
+  const [hash] = await until(page, ({ source, flags }) => {
+    const hash = decodeURIComponent(location.hash);
+    return new RegExp(source, flags).test(hash) && [hash];
+  }, { source: pattern.source, flags: pattern.flags });
+  return hash;
+}
+
 /** Resolves after `n` animation frames of the page. */
 export function frames(page, n = 3) {
   return page.evaluate((count) => new Promise((resolve) => {

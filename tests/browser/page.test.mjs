@@ -3,10 +3,7 @@
 // and the screenshots a reviewer looks at.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  MIN_VARIANCE, PANEL_IDS, assertClean, assertPanelsDrawn, canvasVariance, findHoverPoint, frames, openPage, pause,
-  rememberCanvas, screenshot, startBrowser, summary, trainUntil, until, waitForCanvasChange, waitForCanvasStill,
-} from './helpers.mjs';
+import { MIN_VARIANCE, PANEL_IDS, assertClean, assertPanelsDrawn, canvasVariance, findHoverPoint, frames, openPage, pause, rememberCanvas, screenshot, startBrowser, summary, trainUntil, until, waitForCanvasChange, waitForCanvasStill, untilHash } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -200,7 +197,7 @@ describe('page', () => {
     await page.click('#step');
     await until(page, (n) => window.sae.view.summary().step === n + 1, before);
     await assertPanelsDrawn(page, 'inline host');
-    assert.ok((await page.evaluate(() => location.hash)).includes('host=inline'), 'the URL keeps the host');
+    await untilHash(page, /host=inline/); // the URL keeps the host
     assertClean(opened);
     await opened.close();
   });

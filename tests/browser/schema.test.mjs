@@ -3,7 +3,7 @@
 // names a particular setting's range: every expectation is read from the schema itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, config, openPage, startBrowser, until } from './helpers.mjs';
+import { assertClean, config, openPage, startBrowser, until, untilHash } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -182,7 +182,7 @@ describe('settings schema', () => {
     await page.locator('#s-rho').focus();
     for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
     await until(page, () => window.sae.view.config().rho > 0.05);
-    assert.match(await page.evaluate(() => location.hash), /controls=rho%2Cbeta|controls=rho,beta/);
+    await untilHash(page, /controls=rho,beta/);
     const { scroll, inner } = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollWidth, inner: innerWidth }));
     assert.ok(scroll <= inner, 'no sideways scrolling');
     assertClean(opened);
