@@ -41,10 +41,12 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
     /** Draws the visible panels whose content or view options changed, in turn, within the frame's
      * drawing budget (`budgetMs`: a page of two sessions gives each half; a busy machine less), none
      * more often than every `minIntervalMs` (a busy machine's pacing) unless its view options changed.
-     * `revisions` is `{ draw, config }` (the summary's `generation` and `configRevision`: what changed in
-     * the session). `pacing` (a busy machine's pacing level, frame-governor.js) gives `panelIntervalMs`
-     * and the lower detail: `pointStride` (scatters draw every n-th sample) and `maxPixelRatio` (canvas
-     * pixels per CSS pixel at most). A change of `pointStride` redraws every panel; `maxPixelRatio`
+     * `revisions` is `{ draw, figures }` (the summary's `generation`, which moves with anything in the
+     * session, and `figures`, each panel's own revision: a live setting moves only the figures that draw
+     * it, so a slider dragged on a paused model redraws one or two figures, not all). `pacing` (a busy
+     * machine's pacing level, frame-governor.js) gives `panelIntervalMs` and the lower detail:
+     * `pointStride` (scatters draw every n-th sample) and `maxPixelRatio` (canvas pixels per CSS pixel at
+     * most). A change of `pointStride` redraws every panel; `maxPixelRatio`
      * applies at each panel's next redraw (resizing every canvas at once was a burst of late frames).
      * Returns the milliseconds spent on panels drawn for the first time: a one-off cost (their code
      * compiled on first use: 5–35 ms each on this machine against 1–3 ms after), not the machine's pace. */
@@ -136,8 +138,9 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
   let drawnRevision = -1;
   /** An animated figure (the L1/L2 descent) plays its steps after a change. */
   const animating = () => options.descentSteps < spec.animationSteps;
-  /** The revision this panel's content follows: the settings only, or everything drawn. */
-  const revisionOf = (revisions) => (spec.dependsOn === 'config' ? revisions.config : revisions.draw);
+  /** The revision this panel's content follows: training moves it (unless the figure is of the objective
+   * alone), a live setting only when the figure draws that setting (`showsSettings`). */
+  const revisionOf = (revisions) => revisions.figures[spec.id];
   let lastDraw = -Infinity;
   let visible = true;
   let view = null;
@@ -235,10 +238,11 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
     markDirty() {
       dirty = true;
     },
-    /** Replays an animated panel from its start (after a setting in its `replaysOn` changed). */
+    /** Replays an animated panel from its start (after a setting in its `replaysOn` changed). Not marked
+     * dirty: the animation's frames keep to the page's pacing, as the setting's own redraws do (a slider
+     * dragged on a slow machine restarted it at every step of the drag and drew it every frame). */
     restart() {
       options.descentSteps = 0;
-      dirty = true;
     },
     /** Running estimate of one draw's milliseconds, for the frame's drawing budget. */
     cost: 0,

@@ -178,7 +178,8 @@ export class Playground {
 
   /** What the page shows every frame (small): step, epoch, loss, l0, deadUnits, codeSize,
    * samplesPerSecond, status, penalty, rho, beta, recovery, `generation`, which changes whenever
-   * anything a figure shows changes, and `configRevision`, which changes with the settings. */
+   * anything a figure shows changes, `configRevision`, which changes with the settings, and `figures`,
+   * each panel's own revision by id (a live setting moves only the figures that draw it). */
   summary() {
     return parse(this.#live.summary());
   }
@@ -348,6 +349,11 @@ export class Playground {
   /** The trainer's state as bytes, and taking it over (how the page mirrors a Worker's trainer). */
   saveState() {
     return this.#live.saveState();
+  }
+
+  /** Changes whenever `saveState()` would give another state (it starts again after a restart). */
+  weightsRevision() {
+    return this.#live.weightsRevision();
   }
 
   loadState(bytes) {

@@ -568,7 +568,7 @@ export function createStage(root, {
       state.sessions.forEach((_, turn) => {
         const i = (first + turn) % state.sessions.length;
         const s = state.sessions[i];
-        const revisions = { draw: summaries[i].generation, config: summaries[i].configRevision };
+        const revisions = { draw: summaries[i].generation, figures: summaries[i].figures };
         const left = drawBudgetMs - (performance.now() - drawStart);
         if (drawFigures && (turn === 0 || left > 0)) state.firstDrawMsLastFrame += s.panels.draw(s.view, revisions, now, left, pacing);
         showCounters(s, summaries[i], now, readoutIntervalMs);

@@ -2,13 +2,14 @@
 // over each trainer's state. One worker trains one or two sessions (compare mode), in turn, each getting
 // an equal share of every chunk, so two models cost the page no more than one.
 // Messages: { id, session, type, ... } in, { id, session, ok, result, error, state, resetCount,
-// pcaReference } out; every reply carries its session's state so the mirror is never behind. While the
+// pcaReference } out; every reply carries its session's state when it changed since the last one sent,
+// so the mirror is never behind (and a slider dragged on a paused model sends no weights back). While the
 // page plays, the worker trains on its own, in chunks, and sends a session's state whenever the page has
 // taken the previous one (so it never floods the page, and training never waits for drawing).
 import { Playground, loadMnistBytes } from './playground.js';
 
 /**
- * The sessions by id: `{ playground, resetCount, wanted, waitingForPage }`.
+ * The sessions by id: `{ playground, resetCount, wanted, waitingForPage, sent }`.
  * - `resetCount` counts resets (data or architecture changes, Reset, presets, model files, CSVs), in step
  *   with the page's count: the page drops states from before its latest reset.
  * - `wanted` is what the page asked for with its last `run`: `{ stepsPerFrame, share }` (Infinity: as
@@ -17,6 +18,7 @@ import { Playground, loadMnistBytes } from './playground.js';
  *   train (after a divergence) but keeps the page's wish, and trains it again as soon as a reset, a
  *   restore, a preset or a model makes that possible: so it never sits still while the page shows Pause.
  * - `waitingForPage`: a state was sent and the page has not taken it yet.
+ * - `sent`: which state was sent last (`resetCount/weightsRevision`).
  */
 const sessions = new Map();
 /** Whether a chunk is scheduled. */
@@ -36,7 +38,7 @@ const handlers = {
   init({ session: id, config, mnist }) {
     if (mnist) loadMnistBytes(mnist);
     sessions.get(id)?.playground.free();
-    sessions.set(id, { playground: new Playground(config), resetCount: 0, wanted: null, waitingForPage: false });
+    sessions.set(id, { playground: new Playground(config), resetCount: 0, wanted: null, waitingForPage: false, sent: null });
   },
   /** The page closed this session (compare mode ended, the stage was rebuilt). */
   drop({ session: id }) {
@@ -148,17 +150,21 @@ function nextChunk(delay) {
   else wake.port2.postMessage(null);
 }
 
-/** Posts `reply` with session `id`'s current state (transferred, not copied) and PCA's reference error
- * once the core's timing has made it known. */
+/** Posts `reply` with session `id`'s current state (transferred, not copied) unless the page has it
+ * already, and PCA's reference error once the core's timing has made it known. */
 function send(id, reply) {
   const transfer = [];
   const session = sessions.get(id);
   reply.session = id;
   if (session) {
-    reply.state = session.playground.saveState();
+    const which = `${session.resetCount}/${session.playground.weightsRevision()}`;
+    if (which !== session.sent) {
+      session.sent = which;
+      reply.state = session.playground.saveState();
+      transfer.push(reply.state.buffer);
+    }
     reply.resetCount = session.resetCount;
     reply.pcaReference = session.playground.updatePcaReference();
-    transfer.push(reply.state.buffer);
   }
   self.postMessage(reply, transfer);
 }

@@ -9,12 +9,14 @@ pub mod export;
 pub mod format;
 pub mod panel;
 pub mod panels;
+pub mod revisions;
 pub mod samples;
 pub mod unit_card;
 
 pub use any_backend::AnyBackend;
 pub use panel::{ChartFigure, Figure, ImageFigure, Panel, PanelSpec, PanelView, Pointer};
 pub use panels::PANELS;
+pub use revisions::FigureRevisions;
 
 use crate::playground::Playground;
 use crate::render::{RenderResult, RgbaImage, Style};

@@ -39,6 +39,10 @@ pub struct PanelSpec {
     pub animation_steps: usize,
     /// The settings (page keys) whose change replays the animation from its start.
     pub replays_on: &'static [&'static str],
+    /// The live settings the figure draws (λ on the L1/L2 figure, ρ and β on the KL curve, k where TopK
+    /// picks the code): a change to one redraws the figure at once, even paused. Other live settings
+    /// reach the figure only through training (`tests/view.rs` checks the list against the pixels).
+    pub shows_settings: &'static [&'static str],
     /// The numbers behind the figure, for the CSV download.
     pub numbers: super::export::Numbers,
     /// Check boxes under the figure, each setting a boolean draw option.
@@ -76,6 +80,7 @@ impl PanelSpec {
         depends_on: DependsOn::Session,
         animation_steps: 0,
         replays_on: &[],
+        shows_settings: &[],
         numbers: super::export::Numbers::Units,
         toggles: &[],
     };

@@ -16,7 +16,7 @@ use crate::data::mnist::MnistDigits;
 use crate::excerpt::{excerpt, MAX_CHARS};
 use crate::playground::Playground;
 use crate::presets;
-use crate::view::ViewState;
+use crate::view::{FigureRevisions, ViewState, PANELS};
 use serde_json::json;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -148,14 +148,14 @@ fn shared_mnist() -> Option<Arc<MnistDigits>> {
 pub struct WebPlayground {
     inner: Playground,
     view: ViewState,
-    /// Bumped by every settings change, so the page redraws what depends on them.
-    config_revision: u64,
+    /// What the settings and restarts changed, per figure, so the page redraws only those.
+    revisions: FigureRevisions,
 }
 
 impl WebPlayground {
     fn wrap(mut inner: Playground) -> WebPlayground {
         inner.trainer_mut().set_clock(now_seconds);
-        WebPlayground { inner, view: ViewState::default(), config_revision: 0 }
+        WebPlayground { inner, view: ViewState::default(), revisions: FigureRevisions::default() }
     }
 
     /// Makes sure a session that needs the digits has them before it changes data set.
@@ -168,7 +168,7 @@ impl WebPlayground {
     }
 
     fn after_reset(&mut self) {
-        self.config_revision += 1;
+        self.revisions.restarted();
         // Another data set or architecture: another step cost.
         self.inner.forget_step_costs();
         self.inner.trainer_mut().set_clock(now_seconds);
@@ -213,8 +213,9 @@ impl WebPlayground {
     /// architecture change restarts at step 0. An invalid value throws and changes nothing.
     pub fn set(&mut self, partial_json: &str) -> Result<String, JsError> {
         self.with_mnist();
+        let before = self.inner.config().clone();
         let change = self.inner.set(partial_json).map_err(js_error)?;
-        self.config_revision += 1;
+        self.revisions.settings_changed(&before, self.inner.config());
         if change.reset {
             self.after_reset();
         }
@@ -320,12 +321,18 @@ impl WebPlayground {
 
     /// What the page shows every frame, as small JSON: step, epoch, loss terms, L0, dead units, samples
     /// per second, status, the settings, the recovery score, `generation` (changes whenever anything a
-    /// figure shows changes: weights, selection, settings or PCA's reference) and `configRevision` (settings
-    /// only).
+    /// figure shows changes: weights, selection, settings or PCA's reference), `configRevision` (settings
+    /// and restarts only) and `figures` (each panel's own revision, [`FigureRevisions`]: a live setting
+    /// moves only the figures that draw it).
     pub fn summary(&self) -> String {
         let trainer = self.inner.trainer();
         let config = self.inner.config();
         let stats = trainer.stats();
+        // PCA's reference arriving (from the worker, or computed when due) changes the loss figure too.
+        let session =
+            trainer.weights_revision() + self.view.selection_revision + u64::from(self.inner.pca_reference().is_some());
+        let figures: serde_json::Map<String, serde_json::Value> =
+            PANELS.iter().map(|p| (p.spec.id.to_string(), json!(self.revisions.of(&p.spec, session)))).collect();
         json!({
             "step": trainer.step_count(),
             "epoch": trainer.epoch(),
@@ -340,12 +347,9 @@ impl WebPlayground {
             "beta": config.objective.beta,
             "activityRule": trainer.firing_rule().sentence(),
             "recovery": self.inner.recovery(),
-            // PCA's reference arriving (from the worker, or computed when due) changes the loss figure too.
-            "generation": trainer.weights_revision()
-                + self.view.selection_revision
-                + self.config_revision
-                + u64::from(self.inner.pca_reference().is_some()),
-            "configRevision": self.config_revision,
+            "generation": session + self.revisions.settings(),
+            "configRevision": self.revisions.settings(),
+            "figures": figures,
         })
         .to_string()
     }
@@ -359,6 +363,14 @@ impl WebPlayground {
     #[wasm_bindgen(js_name = saveState)]
     pub fn save_state(&self) -> Vec<u8> {
         self.inner.trainer().save_state()
+    }
+
+    /// A number that changes whenever the state [`WebPlayground::save_state`] gives changes (a step, a
+    /// restore, a model loaded; it starts again after a restart): a paused worker answers a settings
+    /// change without sending the page the state it already has.
+    #[wasm_bindgen(js_name = weightsRevision)]
+    pub fn weights_revision(&self) -> f64 {
+        self.inner.trainer().weights_revision() as f64
     }
 
     /// Takes over a state from [`WebPlayground::save_state`] of a session with the same settings.

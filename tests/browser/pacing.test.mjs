@@ -1,10 +1,11 @@
 // A slow classroom machine, for real: Chromium's CPU throttling makes frames late while every figure trains
 // at full speed, and the page answers as the frame governor says: it draws less detail (the code scatter's
-// samples thinned), says so quietly in the header, and gives full detail back when training stops.
+// samples thinned), says so quietly in the header, and gives full detail back when training stops. A slider
+// dragged on a paused model redraws only the figures that draw that setting.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { assertClean, openPage, startBrowser, until } from './helpers.mjs';
+import { assertClean, frames, openPage, rememberCanvas, startBrowser, until, untilHash, waitForCanvasChange } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -102,5 +103,47 @@ describe('pacing on a slow machine', () => {
     await page.evaluate(() => window.sae.setPlaying(false));
     assert.equal(png.readUInt32BE(16), 2 * cssWidth, 'the PNG has the screen\'s pixels');
     await context.close();
+  });
+
+  test('a slider dragged on a paused model redraws the figures that draw it, not the others', async () => {
+    const opened = await openPage(session, '#preset=kl-sparse', { width: 1920, height: 1440 });
+    const { page } = opened;
+    const panels = await page.evaluate(async () => (await import('./www/playground.js')).panels);
+    const showRho = panels.filter((p) => p.showsSettings.includes('rho')).map((p) => p.id).sort();
+    assert.deepEqual(showRho, ['bars', 'kl-curve'], 'the KL curve and the ρ̂ bars draw ρ');
+    // Every figure drawn, and the L1/L2 figure's descent animation over.
+    await until(page, () => [...document.querySelectorAll('#panels .panel canvas')].every((c) => c.width > 0));
+    await frames(page, 300);
+    await page.evaluate(() => {
+      const view = window.sae.view;
+      const draw = view.draw.bind(view);
+      window.drawn = {};
+      view.draw = (id, canvas, options) => {
+        window.drawn[id] = (window.drawn[id] ?? 0) + 1;
+        return draw(id, canvas, options);
+      };
+    });
+    await rememberCanvas(page, 'kl-curve');
+    const rhoBefore = await page.evaluate(() => window.sae.view.config().rho);
+    const box = await page.locator('#s-rho').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 4, y);
+    await page.mouse.down();
+    for (let i = 0; i <= 20; i++) {
+      await page.mouse.move(box.x + 4 + (i / 20) * 0.6 * (box.width - 8), y);
+      await frames(page, 1);
+    }
+    await page.mouse.up();
+    await waitForCanvasChange(page, 'kl-curve');
+    await frames(page, 10);
+    const drawn = await page.evaluate(() => window.drawn);
+    assert.deepEqual(Object.keys(drawn).sort(), showRho, `only the figures of ρ redrew: ${JSON.stringify(drawn)}`);
+    assert.ok(drawn['kl-curve'] >= 5, `the KL curve followed the drag: ${drawn['kl-curve']} draws`);
+    // The address bar ends on the value the drag ended on.
+    const rho = await page.evaluate(() => window.sae.view.config().rho);
+    assert.notEqual(rho, rhoBefore, 'ρ moved');
+    await untilHash(page, new RegExp(`rho=${rho}(&|$)`));
+    assertClean(opened);
+    await opened.close();
   });
 });

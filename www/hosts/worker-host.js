@@ -115,9 +115,10 @@ export class WorkerHost {
   receiveState(data) {
     // One the worker sent on its own: the next frame asks for another (so at most one a frame).
     if (data.id === 0) this.#ackDue = true;
-    // A state from before the latest reset belongs to another model: drop it.
-    if (!data.state || data.resetCount !== this.#resetCount) return;
-    this.view.loadState(data.state);
+    // A state from before the latest reset belongs to another model: drop it. A reply without a state
+    // is one the mirror has already.
+    if (data.resetCount !== this.#resetCount) return;
+    if (data.state) this.view.loadState(data.state);
     if (typeof data.pcaReference === 'number') this.view.adoptPcaReference(data.pcaReference);
   }
 

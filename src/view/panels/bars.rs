@@ -19,6 +19,7 @@ pub const PANEL: Panel = Panel {
         caption: "KL: each unit's ρ̂ against the target ρ. L1: mean |a| per unit. TopK: how often each unit is among the k kept.",
         height: 200,
         min_interval_ms: 50,
+        shows_settings: &["k", "lambda", "penalty", "rho"],
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Bars),

@@ -18,6 +18,7 @@ pub const PANEL: Panel = Panel {
         height: 260,
         min_interval_ms: 100,
         numbers: crate::view::export::Numbers::ProbeCodes,
+        shows_settings: &["k", "penalty"],
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Code),

@@ -26,6 +26,7 @@ pub const PANEL: Panel = Panel {
         min_interval_ms: 100,
         pixelated: true,
         fit_height: true,
+        shows_settings: &["k", "penalty"],
         ..PanelSpec::BASE
     },
     figure: Figure::Image(&Features),

@@ -20,6 +20,7 @@ pub const PANEL: Panel = Panel {
         pixelated: true,
         toggles: &[Toggle { option: "sortUnits", label: "sort units by ρ̂" }],
         numbers: crate::view::export::Numbers::ProbeCodes,
+        shows_settings: &["k", "penalty"],
         ..PanelSpec::BASE
     },
     figure: Figure::Image(&Heatmap),

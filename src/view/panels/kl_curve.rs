@@ -18,6 +18,7 @@ pub const PANEL: Panel = Panel {
         caption: "β·KL(ρ‖ρ̂) over ρ̂ with every unit's ρ̂ as a dot riding on it, and its gradient β(−ρ/ρ̂ + (1−ρ)/(1−ρ̂)) (seed Fig 10). Move ρ and the curve moves.",
         height: 260,
         min_interval_ms: 33,
+        shows_settings: &["beta", "rho"],
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&KlCurve),

@@ -20,6 +20,7 @@ pub const PANEL: Panel = Panel {
         depends_on: DependsOn::Config,
         animation_steps: MAX_DESCENT_STEPS,
         replays_on: &["lambda"],
+        shows_settings: &["lambda"],
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&L1L2),

@@ -20,6 +20,7 @@ pub const PANEL: Panel = Panel {
         caption: "Nodes shaded by their activation for the selected sample (seed Fig 07); edges orange for positive and purple for negative weights, thicker when larger. Click a sample in any figure to select it.",
         height: 250,
         min_interval_ms: 100,
+        shows_settings: &["k", "penalty"],
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Network),

@@ -18,6 +18,7 @@ pub const PANEL: Panel = Panel {
         caption: "Obj = L(x, x̂) + weight decay + sparsity penalty, on the last batch: each term's value and its share of the total. Change λ, β or the weight decay and watch the shares move.",
         height: 150,
         min_interval_ms: 100,
+        shows_settings: &["penalty"],
         ..PanelSpec::BASE
     },
     figure: Figure::Chart(&Objective),

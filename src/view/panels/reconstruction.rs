@@ -21,6 +21,7 @@ pub const PANEL: Panel = Panel {
         min_interval_ms: 50,
         draggable: true,
         fit_height: true,
+        shows_settings: &["k", "penalty"],
         ..PanelSpec::BASE
     },
     figure: Figure::Image(&Reconstruction),
