@@ -124,6 +124,10 @@ describe('pacing on a slow machine', () => {
       };
     });
     await rememberCanvas(page, 'kl-curve');
+    // Nothing is fetched meanwhile: the address follows the settings, and Chromium fetches the favicon
+    // again at every change of it unless it is inlined (an SVG one was parsed anew each time, 4 ms).
+    const requests = [];
+    page.on('request', (request) => requests.push(request.url()));
     const rhoBefore = await page.evaluate(() => window.sae.view.config().rho);
     const box = await page.locator('#s-rho').boundingBox();
     const y = box.y + box.height / 2;
@@ -143,6 +147,7 @@ describe('pacing on a slow machine', () => {
     const rho = await page.evaluate(() => window.sae.view.config().rho);
     assert.notEqual(rho, rhoBefore, 'ρ moved');
     await untilHash(page, new RegExp(`rho=${rho}(&|$)`));
+    assert.deepEqual(requests, [], 'nothing fetched while the settings changed');
     assertClean(opened);
     await opened.close();
   });
