@@ -6,11 +6,14 @@
 // with a paused throttled control of their own, and each throttled row again as the same browser's next
 // visit (the page keeps the pacing level it reached: the row starts at the level the first one ended at),
 // and the throttled row once more on a high-density screen (2 device pixels per CSS pixel: a classroom
-// laptop's or Chromebook's, four times the canvas pixels).
+// laptop's or Chromebook's, four times the canvas pixels). The drag rows move a slider back and forth for
+// the whole row (ρ on kl-sparse, as a student explores the KL target), paused and while training,
+// unthrottled and throttled: every step of the drag is a settings change the page shows at once.
 // Writes bench/frames.json with the machine's load average, since a shared machine's noise shows in it.
 //   FRAME_COMPARE=l1-sparse:penalty:none,l1   the two-model row (preset, then the comparison)
 //   FRAME_THROTTLE=4                          the throttled rows' slow-down (0: none)
 //   FRAME_HIDPI=2                             the high-density row's device pixels per CSS pixel (0: none)
+//   FRAME_DRAG=kl-sparse:rho                  the drag rows (preset, then the slider's setting; '': none)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +27,7 @@ const hosts = (process.env.FRAME_HOSTS ?? 'worker,inline').split(',');
 const COMPARE = process.env.FRAME_COMPARE ?? 'l1-sparse:penalty:none,l1';
 const THROTTLE = Number(process.env.FRAME_THROTTLE ?? 4);
 const HIDPI = Number(process.env.FRAME_HIDPI ?? 2);
+const DRAG = process.env.FRAME_DRAG ?? 'kl-sparse:rho';
 const only = process.argv.slice(2);
 
 ensureChromium();
@@ -45,10 +49,25 @@ const presets = only.length ? only : (await (async () => {
 /** Every session's step count (two in compare mode). */
 const steps = (page) => page.evaluate(() => window.sae.stage.sessions.map((s) => s.view.summary().step));
 
+/** Moves the slider of setting `key` back and forth, a step every animation frame or so, until `until`
+ * (Date.now()), as a hand would: the mouse held down on its thumb. */
+async function dragSlider(page, key, until) {
+  const box = await page.locator(`#s-${key}`).boundingBox();
+  const y = box.y + box.height / 2;
+  const at = (f) => box.x + 4 + f * (box.width - 8);
+  await page.mouse.move(at(0), y);
+  await page.mouse.down();
+  for (let i = 0; Date.now() < until; i++) {
+    await page.mouse.move(at((1 - Math.cos(i / 20)) / 2), y);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+}
+
 /** Trains `preset` for SECONDS (or leaves it paused: the control row, the machine's own frame noise) with
  * every panel on screen, and returns the frame figures. `compare` ('penalty:none,l1') trains two models;
- * `throttle` slows the page's CPU that many times. */
-async function measure(host, preset, playing, { compare = null, throttle = 0, keptLevel = null, pixelRatio = 1 } = {}) {
+ * `throttle` slows the page's CPU that many times; `drag` (a setting's key) drags its slider all along. */
+async function measure(host, preset, playing, { compare = null, throttle = 0, keptLevel = null, pixelRatio = 1, drag = null } = {}) {
   // A 1920×1440 screen shows every panel at once (four columns), so every panel draws as it changes;
   // the run checks that all of them are on screen (compare mode shows fewer, each twice as wide).
   const context = await browser.newContext({ viewport: { width: VIEWPORT.width, height: VIEWPORT.height }, deviceScaleFactor: pixelRatio });
@@ -72,13 +91,15 @@ async function measure(host, preset, playing, { compare = null, throttle = 0, ke
     await page.waitForTimeout(1000); // past start-up (PCA, first tier-up)
     await page.evaluate(() => window.sae.frameStats.reset());
     const startSteps = await steps(page);
-    await page.waitForTimeout(SECONDS * 1000);
+    if (drag) await dragSlider(page, drag, Date.now() + SECONDS * 1000);
+    else await page.waitForTimeout(SECONDS * 1000);
     const stats = await page.evaluate(() => window.sae.frameStats.summary());
     // The page's pacing level at the end (0: full speed; higher: training slowed for smooth frames).
     const pacing = await page.evaluate(() => window.sae.pacing?.level ?? 0);
     const endSteps = await steps(page);
     const perSession = endSteps.map((end, i) => (end - startSteps[i]) / SECONDS);
-    const name = [playing ? preset : `${preset} (paused: control)`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`,
+    const paused = drag ? `${preset} (paused)` : `${preset} (paused: control)`;
+    const name = [playing ? preset : paused, drag && `${drag} dragged`, compare && `compare ${compare}`, throttle > 1 && `CPU ÷${throttle}`,
       pixelRatio > 1 && `${pixelRatio} device pixels per CSS pixel`, keptLevel !== null && `next visit (from level ${keptLevel})`]
       .filter(Boolean).join(', ');
     const row = {
@@ -100,6 +121,13 @@ try {
   rows.push(await measure(hosts[0], presets[0], false));
   for (const host of hosts) {
     for (const preset of presets) rows.push(await measure(host, preset, true));
+  }
+  if (DRAG) {
+    // A slider dragged, paused and training, on this machine and on one slowed like the rows below.
+    const [dragPreset, key] = DRAG.split(':');
+    for (const throttle of [0, ...(THROTTLE > 1 ? [THROTTLE] : [])]) {
+      for (const playing of [false, true]) rows.push(await measure(hosts[0], dragPreset, playing, { drag: key, throttle }));
+    }
   }
   const [comparePreset, ...comparison] = COMPARE.split(':');
   const compare = comparison.join(':');
