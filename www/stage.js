@@ -28,6 +28,9 @@ const FRAME_WORK_MS = 14;
  * at least one panel, and the cheapest takes about this long on a slow machine). Compared with what
  * training left, not with the level's drawing budget, which is this small at the last levels. */
 const MIN_DRAW_MS = 2;
+/** Milliseconds after a settings change during which a paused page counts as busy: a slider being dragged
+ * changes the settings every frame or two, and its figures redraw each time. */
+const INTERACTION_MS = 500;
 
 /** Letters naming the sessions on the page. */
 const NAMES = ['A', 'B'];
@@ -72,6 +75,8 @@ export function createStage(root, {
     shared: null,
     /** The last `show` call's promise: actions wait for a rebuild to finish. */
     building: Promise.resolve(),
+    /** When the settings last changed (performance.now()). */
+    settingsChangedAt: -Infinity,
   };
   // The level a machine needed is kept for its next visit.
   const governor = createFrameGovernor({ onChange: onPacing, memory: openLocalStore('sae-pacing-level') });
@@ -326,6 +331,7 @@ export function createStage(root, {
       }
     }
     try {
+      state.settingsChangedAt = performance.now();
       const changes = [];
       for (const s of sessions) changes.push(await s.host.set(partial));
       for (const s of sessions) {
@@ -540,11 +546,17 @@ export function createStage(root, {
   function frame(now) {
     if (state.crashed || state.sessions.length === 0) return;
     try {
-      // The governor measures frames while training runs; paused, nothing trains and drawing has the
-      // whole budget (a figure dragged or re-shown answers at once).
-      const measured = governor.record(now, state.playing, state.firstDrawMsLastFrame);
+      // The governor measures frames while training runs, and on a paused page while a setting is being
+      // changed (a slider dragged: its figures redraw at every step of the drag); then the figures keep to
+      // the level's redraw interval and drawing budget, at full detail (a change of detail would redraw
+      // every figure, twice). Otherwise paused, drawing has the whole budget (a figure dragged or
+      // re-shown answers at once).
+      const interacting = !state.playing && now - state.settingsChangedAt < INTERACTION_MS;
+      const measured = governor.record(now, state.playing || interacting, state.firstDrawMsLastFrame);
       state.firstDrawMsLastFrame = 0;
-      const pacing = state.playing ? measured : PACING_LEVELS[0];
+      const pacing = state.playing ? measured
+        : interacting ? { ...PACING_LEVELS[0], panelIntervalMs: measured.panelIntervalMs, drawBudgetMs: measured.drawBudgetMs }
+          : PACING_LEVELS[0];
       // Past the first levels, a frame that follows a late one draws no figure: the browser catches up
       // instead of falling further behind.
       const catchUp = pacing.level >= 2 && governor.lastFrameLate;

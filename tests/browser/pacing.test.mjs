@@ -151,4 +151,44 @@ describe('pacing on a slow machine', () => {
     assertClean(opened);
     await opened.close();
   });
+
+  test('a slider dragged on a paused page of a slow machine: its figures redraw less often, at full detail', async () => {
+    const opened = await openPage(session, '#preset=kl-sparse', { width: 1920, height: 1440 });
+    const { page, context } = opened;
+    await until(page, () => [...document.querySelectorAll('#panels .panel canvas')].every((c) => c.width > 0));
+    await page.evaluate(() => {
+      const view = window.sae.view;
+      const draw = view.draw.bind(view);
+      window.curveDraws = [];
+      view.draw = (id, canvas, options) => {
+        if (id === 'kl-curve') window.curveDraws.push({ stride: options.pointStride });
+        return draw(id, canvas, options);
+      };
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    const box = await page.locator('#s-rho').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + 4, y);
+    await page.mouse.down();
+    const start = Date.now();
+    for (let i = 0; Date.now() - start < 6000; i++) {
+      await page.mouse.move(box.x + 4 + ((1 - Math.cos(i / 10)) / 2) * (box.width - 8), y);
+      await frames(page, 1);
+    }
+    const level = await page.evaluate(() => window.sae.pacing.level);
+    await page.mouse.up();
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    assert.ok(level >= 1, `the frames of the drag were measured and the page paced itself: level ${level}`);
+    const draws = await page.evaluate(() => window.curveDraws);
+    assert.ok(draws.length >= 5, `the KL curve followed the drag: ${draws.length} draws`);
+    assert.ok(draws.every((d) => d.stride === 1), 'full detail while paused');
+    // Once the drag is over, the paused page answers at once again: a sample picked redraws in a frame or two.
+    await page.waitForTimeout(600);
+    const before = draws.length;
+    await page.evaluate(() => window.sae.view.selectSample(3));
+    await until(page, (n) => window.curveDraws.length > n, before, 5000);
+    assertClean(opened);
+    await opened.close();
+  });
 });
