@@ -2,8 +2,8 @@
 // over each trainer's state. One worker trains one or two sessions (compare mode), in turn, each getting
 // an equal share of every chunk, so two models cost the page no more than one.
 // Messages: { id, session, type, ... } in, { id, session, ok, result, error, state, resetCount,
-// pcaReference } out; every reply carries its session's state when it changed since the last one sent,
-// so the mirror is never behind (and a slider dragged on a paused model sends no weights back). While the
+// pcaReference } out; every reply but a live setting's carries its session's state when it changed since
+// the last one sent, so the mirror is never behind (and a dragged slider sends no weights back). While the
 // page plays, the worker trains on its own, in chunks, and sends a session's state whenever the page has
 // taken the previous one (so it never floods the page, and training never waits for drawing).
 import { Playground, loadMnistBytes } from './playground.js';
@@ -151,14 +151,14 @@ function nextChunk(delay) {
 }
 
 /** Posts `reply` with session `id`'s current state (transferred, not copied) unless the page has it
- * already, and PCA's reference error once the core's timing has made it known. */
-function send(id, reply) {
+ * already or `withState` is false, and PCA's reference error once the core's timing has made it known. */
+function send(id, reply, withState = true) {
   const transfer = [];
   const session = sessions.get(id);
   reply.session = id;
   if (session) {
     const which = `${session.resetCount}/${session.playground.weightsRevision()}`;
-    if (which !== session.sent) {
+    if (withState && which !== session.sent) {
       session.sent = which;
       reply.state = session.playground.saveState();
       transfer.push(reply.state.buffer);
@@ -178,10 +178,13 @@ self.onmessage = ({ data }) => {
     reply.ok = false;
     reply.error = error?.message ?? String(error);
   }
-  // An acknowledgement needs no answer; everything else (a pause included) answers with the state.
+  // An acknowledgement needs no answer; everything else (a pause included) answers with the state,
+  // except a live setting's change: the weights it would carry come with the next state the page asks
+  // for, at the pace it asks (a slider dragged while MNIST trains sent the page a 1.2 MB state at every
+  // step of the drag).
   if (type === 'ack') return;
   trainIfWanted();
-  send(session, reply);
+  send(session, reply, !(type === 'set' && reply.ok && !reply.result.reset));
 };
 
 self.postMessage({ ready: true });
