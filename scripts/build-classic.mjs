@@ -139,12 +139,15 @@ export async function buildClassic(dist) {
 
   const css = readFileSync(join(dist, 'www', 'style.css'), 'utf8');
   const lessonCss = readFileSync(join(dist, 'www', 'lesson', 'lesson.css'), 'utf8');
+  // The single file has no separate files: its favicon is a data: URL.
+  const icon = `data:image/png;base64,${readFileSync(join(dist, 'www', 'icon.png')).toString('base64')}`;
   const restricted = `window.saeRestricted = location.protocol === 'file:' ? 'this page was opened from a file' : ` +
     `'this is the single-file playground, which has no separate worker or data files';`;
   const inline = (text) => text.replace(/<\/(script)/gi, '<\\/$1');
   const page = readFileSync(join(dist, 'index.html'), 'utf8')
     .replace('<link rel="stylesheet" href="./www/style.css">', () => `<style>\n${css}</style>`)
     .replace('<link rel="stylesheet" href="./www/lesson/lesson.css">', () => `<style>\n${lessonCss}</style>`)
+    .replace(/<link rel="icon"[^>]*>/, () => `<link rel="icon" href="${icon}" type="image/png">`)
     .replace('<script src="./www/boot.js"></script>', () => `<script>${restricted}</script>\n  <script>${inline(script)}</script>`);
   if (page.includes('./www/')) throw new Error('sae-playground.html still refers to a file of the page.');
   writeFileSync(join(dist, 'sae-playground.html'), page);

@@ -2,7 +2,7 @@
 // static dist/ that works from any static host and offline: the page's modules bundled and minified into
 // dist/app/ (build-bundle.mjs), the same modules unbundled in dist/www/ (the JavaScript API), and the classic
 // single-file build (build-classic.mjs).
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, minifyGlue } from './build-bundle.mjs';
@@ -45,10 +45,7 @@ export async function build() {
     run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-O3', '--strip-debug', '--strip-producers', output, '-o', output]);
     await minifyGlue(join(out, 'sae_playground.js'));
   }
-  // The favicon inlined: Chromium fetches and decodes it again at every change of the address (the URL
-  // follows the settings); from a data: URL that costs next to nothing (scripts/render-icon.mjs).
-  const icon = `data:image/png;base64,${readFileSync(join(root, 'www', 'icon.png')).toString('base64')}`;
-  writeFileSync(join(dist, 'index.html'), readFileSync(join(root, 'index.html'), 'utf8').replace('./www/icon.png', () => icon));
+  cpSync(join(root, 'index.html'), join(dist, 'index.html'));
   cpSync(join(root, 'www'), join(dist, 'www'), { recursive: true });
   cpSync(join(root, 'data', 'mnist-6000.bin.gz'), join(dist, 'data', 'mnist-6000.bin.gz'));
   await buildBundle(dist);
