@@ -46,8 +46,8 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
      * it, so a slider dragged on a paused model redraws one or two figures, not all). `pacing` (a busy
      * machine's pacing level, frame-governor.js) gives `panelIntervalMs` and the lower detail:
      * `pointStride` (scatters draw every n-th sample) and `maxPixelRatio` (canvas pixels per CSS pixel at
-     * most). A change of `pointStride` redraws every panel; `maxPixelRatio`
-     * applies at each panel's next redraw (resizing every canvas at once was a burst of late frames).
+     * most). A change of `pointStride` redraws every panel; `maxPixelRatio` applies at each panel's next
+     * redraw (resizing every canvas at once was a burst of late frames).
      * Returns the milliseconds spent on panels drawn for the first time: a one-off cost (their code
      * compiled on first use: 5–35 ms each on this machine against 1–3 ms after), not the machine's pace. */
     draw(view, revisions, now, budgetMs = DRAW_BUDGET_MS, pacing = FULL_DETAIL) {

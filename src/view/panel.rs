@@ -41,7 +41,8 @@ pub struct PanelSpec {
     pub replays_on: &'static [&'static str],
     /// The live settings the figure draws (λ on the L1/L2 figure, ρ and β on the KL curve, k where TopK
     /// picks the code): a change to one redraws the figure at once, even paused. Other live settings
-    /// reach the figure only through training (`tests/view.rs` checks the list against the pixels).
+    /// reach the figure only through training (`tests/figure_revisions.rs` checks the list against the
+    /// pixels).
     pub shows_settings: &'static [&'static str],
     /// The numbers behind the figure, for the CSV download.
     pub numbers: super::export::Numbers,
