@@ -235,7 +235,7 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
         let y = (bottom + style.px(18.0) as f64).round() as i32;
-        let name = if is_code && !layer.label.to_lowercase().contains("code") {
+        let name = if is_code && !layer.label.to_ascii_lowercase().contains("code") {
             format!("{} (code)", layer.label)
         } else {
             layer.label.clone()

@@ -4,7 +4,7 @@
 //! screens; every length a renderer uses goes through [`Style::px`]. Colours come from colorous's
 //! colour-blind-safe maps, never from hand-typed tables.
 
-use plotters::style::RGBColor;
+use plotters::style::{FontFamily, RGBColor};
 
 /// How to draw: the device-pixel scale and the theme.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -19,8 +19,9 @@ impl Default for Style {
     }
 }
 
-/// The font every chart uses (the page's own sans-serif).
-pub const FONT: &str = "sans-serif";
+/// The font every chart uses (the page's own sans-serif). The family itself, not its name: plotters reads a
+/// name through `str::to_lowercase`, which brings Unicode's case tables (12 KB) into the wasm.
+pub const FONT: FontFamily<'static> = FontFamily::SansSerif;
 
 impl Style {
     pub fn new(scale: f64) -> Style {
