@@ -90,6 +90,9 @@ async function ensureMnist(retry) {
 
 // ---- the stage: the session(s), their controls and figures ------------------------------------------
 
+/** The pacing last reported and whether training runs: the note is worded again when it starts or stops
+ * (declared before the stage, which reports a remembered level as it is created). */
+const pacingNote = { pacing: null, playing: false };
 const stage = createStage($('stage'), {
   banners,
   ensureMnist,
@@ -98,18 +101,28 @@ const stage = createStage($('stage'), {
   onPlaying(playing) {
     $('play').textContent = playing ? '❚❚ Pause' : '▶ Play';
     $('play').setAttribute('aria-pressed', String(playing));
+    pacingNote.playing = playing;
+    if (pacingNote.pacing) showPacing(pacingNote.pacing);
   },
   onPacing: showPacing,
 });
 
 /** Says quietly when the stage trades detail, redraws or training speed for smooth frames (a busy or slow
- * computer). */
+ * computer). Training is said to be slowed only while it runs: a paused page trades only how often a dragged
+ * setting's figures redraw. */
 function showPacing(pacing) {
+  pacingNote.pacing = pacing;
   const note = $('pacing');
   note.hidden = pacing.level === 0;
   if (pacing.level === 0) {
     note.textContent = '';
     note.title = '';
+    return;
+  }
+  if (!pacingNote.playing) {
+    // Paused, figures keep their full detail; only a dragged setting's figures redraw less often.
+    note.textContent = 'Figures redraw less often while a setting changes, to keep the page smooth.';
+    note.title = 'Frames were arriving late, so while a slider moves its figures redraw a few times a second. Every figure shows the last value at once when the slider stops.';
     return;
   }
   const slowed = pacing.trainingShare < 1;

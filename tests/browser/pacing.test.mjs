@@ -81,14 +81,19 @@ describe('pacing on a slow machine', () => {
       window.sae.setPlaying(true);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const playing = ratios();
+      const note = document.getElementById('pacing');
+      const said = { hidden: note.hidden, text: note.textContent, title: note.title };
       window.sae.setPlaying(false);
-      return { count, level: window.sae.pacing.level, playing };
+      return { count, level: window.sae.pacing.level, playing, said };
     });
     // Level 3 draws 2 ms a frame and each figure at most twice a second: fewer draws, never none.
     assert.equal(drawn.level, 3);
     assert.ok(drawn.count >= 6, `figures drawn in three seconds at level 3: ${drawn.count}`);
-    assert.ok(await page.locator('#pacing').isVisible(), 'the header says why');
-    assert.match(await page.locator('#pacing').getAttribute('title'), /drawn at standard resolution/);
+    assert.ok(!drawn.said.hidden, 'the header says why');
+    assert.match(drawn.said.text, /^(Training slowed to keep the figures smooth|Figures simplified to keep them smooth)\.$/);
+    assert.match(drawn.said.title, /drawn at standard resolution/);
+    // Paused, figures are drawn at full detail: the note says only what a paused page still trades.
+    assert.match(await page.locator('#pacing').textContent(), /^Figures redraw less often while a setting changes/);
     // While training at level 3 the figures redrawn are drawn at 1×; paused, every figure is sharp again.
     assert.ok(drawn.playing.filter((ratio) => ratio === 1).length >= 3, `while training: ${drawn.playing}`);
     await until(page, sharp, undefined, 15000);
@@ -184,6 +189,8 @@ describe('pacing on a slow machine', () => {
     await page.mouse.up();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     assert.ok(level >= 1, `the frames of the drag were measured and the page paced itself: level ${level}`);
+    // The header says what a paused page trades: not training, which is not running.
+    assert.match(await page.locator('#pacing').textContent(), /^Figures redraw less often while a setting changes/);
     const draws = await page.evaluate(() => window.curveDraws);
     assert.ok(draws.length >= 5, `the KL curve followed the drag: ${draws.length} draws`);
     assert.ok(draws.every((d) => d.stride === 1), 'full detail while paused');
