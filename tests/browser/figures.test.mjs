@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { PANEL_IDS, assertClean, openPage, pause, startBrowser, trainUntil } from './helpers.mjs';
+import { PANEL_IDS, assertClean, openPage, pause, startBrowser, trainUntil, until } from './helpers.mjs';
 
 let session;
 before(async () => {
@@ -129,6 +129,9 @@ describe('figures out', () => {
     const opened = await openPage(session, '#preset=l1-sparse');
     const { page } = opened;
     await trainUntil(page, 10);
+    // Every figure drawn once (a busy machine may not have reached the last yet): asking a canvas that the
+    // core has not drawn for its context would create one here, with the default attributes.
+    await until(page, () => [...document.querySelectorAll('.panel')].every((panel) => panel.dataset.drawn === 'true'), undefined, 15000);
     const attributes = await page.evaluate(() =>
       Object.fromEntries([...document.querySelectorAll('.panel')].map((panel) => [panel.dataset.panel, panel.querySelector('canvas').getContext('2d').getContextAttributes()])),
     );
