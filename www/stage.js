@@ -31,6 +31,12 @@ const MIN_DRAW_MS = 2;
 /** Milliseconds after a settings change during which a paused page counts as busy: a slider being dragged
  * changes the settings every frame or two, and its figures redraw each time. */
 const INTERACTION_MS = 500;
+/** A dragged setting's figures redraw at least this often on a paused page, whatever the pacing level: a
+ * KL curve that follows ρ once a second looks broken. The late frames of a drag on a slow machine come
+ * mostly from the browser's own work for each step (the input, the slider, the read-outs' layout and
+ * paint): on a CPU slowed 4× they stayed at 3–8 a second at level 4, where the two figures redrew once a
+ * second; redrawing them 4 times a second added 1–2. */
+const DRAG_REDRAW_MS = 250;
 
 /** Letters naming the sessions on the page. */
 const NAMES = ['A', 'B'];
@@ -548,14 +554,14 @@ export function createStage(root, {
     try {
       // The governor measures frames while training runs, and on a paused page while a setting is being
       // changed (a slider dragged: its figures redraw at every step of the drag); then the figures keep to
-      // the level's redraw interval and drawing budget, at full detail (a change of detail would redraw
-      // every figure, twice). Otherwise paused, drawing has the whole budget (a figure dragged or
-      // re-shown answers at once).
+      // the level's redraw interval (at most DRAG_REDRAW_MS) and drawing budget, at full detail (a change
+      // of detail would redraw every figure, twice). Otherwise paused, drawing has the whole budget (a
+      // figure dragged or re-shown answers at once).
       const interacting = !state.playing && now - state.settingsChangedAt < INTERACTION_MS;
       const measured = governor.record(now, state.playing || interacting, state.firstDrawMsLastFrame);
       state.firstDrawMsLastFrame = 0;
       const pacing = state.playing ? measured
-        : interacting ? { ...PACING_LEVELS[0], panelIntervalMs: measured.panelIntervalMs, drawBudgetMs: measured.drawBudgetMs }
+        : interacting ? { ...PACING_LEVELS[0], panelIntervalMs: Math.min(measured.panelIntervalMs, DRAG_REDRAW_MS), drawBudgetMs: measured.drawBudgetMs }
           : PACING_LEVELS[0];
       // Past the first levels, a frame that follows a late one draws no figure: the browser catches up
       // instead of falling further behind.

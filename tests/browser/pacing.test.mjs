@@ -170,7 +170,7 @@ describe('pacing on a slow machine', () => {
       const draw = view.draw.bind(view);
       window.curveDraws = [];
       view.draw = (id, canvas, options) => {
-        if (id === 'kl-curve') window.curveDraws.push({ stride: options.pointStride });
+        if (id === 'kl-curve') window.curveDraws.push({ stride: options.pointStride, at: performance.now() });
         return draw(id, canvas, options);
       };
     });
@@ -193,6 +193,10 @@ describe('pacing on a slow machine', () => {
     assert.match(await page.locator('#pacing').textContent(), /^Figures redraw less often while a setting changes/);
     const draws = await page.evaluate(() => window.curveDraws);
     assert.ok(draws.length >= 5, `the KL curve followed the drag: ${draws.length} draws`);
+    // Whatever the level, the dragged figure redraws about four times a second (DRAG_REDRAW_MS), not once.
+    const lastAt = draws.at(-1).at;
+    const lateInDrag = draws.filter((d) => d.at > lastAt - 3000).length;
+    assert.ok(lateInDrag >= 6, `the KL curve in the drag's last three seconds, at level ${level}: ${lateInDrag} draws`);
     assert.ok(draws.every((d) => d.stride === 1), 'full detail while paused');
     // Once the drag is over, the paused page answers at once again: a sample picked redraws in a frame or two.
     await page.waitForTimeout(600);
