@@ -100,6 +100,15 @@ export function createPanels(container, { only = null, onSelect, onUnit, onError
   };
 }
 
+/** Where a tooltip of `size` pixels starts along one side of a figure `room` pixels long, for a pointer at
+ * `at`: just after the pointer, or just before it where it would run past the figure, and never outside it
+ * (a panel clips what overflows it: `contain: paint` in style.css). */
+function beside(at, size, room) {
+  const GAP = 12;
+  const start = at + GAP + size <= room ? at + GAP : at - GAP - size;
+  return Math.max(0, Math.min(start, room - size));
+}
+
 function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
   const figure = element('figure', 'panel');
   figure.id = `panel-${spec.id}${idSuffix}`;
@@ -190,8 +199,8 @@ function buildPanel(spec, container, { onSelect, onUnit, fileStem, idSuffix }) {
       tooltip.textContent = info.text;
       tooltip.hidden = false;
       const rect = canvas.getBoundingClientRect();
-      tooltip.style.left = `${Math.min(event.clientX - rect.left + 12, rect.width - 180)}px`;
-      tooltip.style.top = `${event.clientY - rect.top + 12}px`;
+      tooltip.style.left = `${beside(event.clientX - rect.left, tooltip.offsetWidth, rect.width)}px`;
+      tooltip.style.top = `${beside(event.clientY - rect.top, tooltip.offsetHeight, rect.height)}px`;
     } else {
       tooltip.hidden = true;
     }

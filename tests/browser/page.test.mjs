@@ -237,6 +237,17 @@ describe('page', () => {
     const text = await page.locator('#panel-loss .tooltip').textContent();
     assert.match(text, /step \d+/);
     assert.match(text, /reconstruction/);
+    // Near the figure's bottom-right corner the tooltip turns to the pointer's other side: a panel clips
+    // what overflows it, and the whole tooltip stays inside the figure.
+    await page.mouse.move(box.x + box.width * 0.95, box.y + box.height * 0.8);
+    await until(page, () => !document.querySelector('#panel-loss .tooltip').hidden);
+    const inside = await page.evaluate(() => {
+      const tip = document.querySelector('#panel-loss .tooltip').getBoundingClientRect();
+      const figure = document.querySelector('#panel-loss canvas').getBoundingClientRect();
+      return { tip: [tip.left, tip.top, tip.right, tip.bottom], figure: [figure.left, figure.top, figure.right, figure.bottom] };
+    });
+    assert.ok(inside.tip[0] >= inside.figure[0] - 0.5 && inside.tip[1] >= inside.figure[1] - 0.5
+      && inside.tip[2] <= inside.figure[2] + 0.5 && inside.tip[3] <= inside.figure[3] + 0.5, `tooltip ${inside.tip} inside the figure ${inside.figure}`);
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height + 200);
     await until(page, () => document.querySelector('#panel-loss .tooltip').hidden);
     assertClean(opened);
