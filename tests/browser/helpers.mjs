@@ -58,10 +58,12 @@ export async function startBrowser() {
  * Opens the page at `hash` in a fresh context. Returns the page plus `errors` (console errors and page
  * errors), `foreign` (requests to any other origin), `requests` (every URL requested) and `close()`.
  * The default viewport is tall so that every panel is visible (panels only draw while visible).
+ * `pacingLevel`: the pacing level a previous visit left in localStorage (a slow machine's page starts there).
  */
-export async function openPage(session, hash = '', { width = 1280, height = 3000, deviceScaleFactor = 1, ready = true } = {}) {
+export async function openPage(session, hash = '', { width = 1280, height = 3000, deviceScaleFactor = 1, ready = true, pacingLevel = null } = {}) {
   const context = await session.browser.newContext({ viewport: { width, height }, deviceScaleFactor });
   context.setDefaultTimeout(WAIT);
+  if (pacingLevel !== null) await context.addInitScript((level) => localStorage.setItem('sae-pacing-level', String(level)), pacingLevel);
   const page = await context.newPage();
   const errors = [];
   const foreign = [];
