@@ -35,6 +35,12 @@ const CALM_WINDOWS = 5;
  * 4× the page went 0 → 1 → 0 → 1 every few seconds, late each time it tried). */
 const MAX_CALM_WINDOWS = 40;
 const RELAPSE_MS = 10000;
+/** Giving a level back tries whether the machine now keeps up; for this long after, 2 late frames (not
+ * `TOO_MANY_LATE`) say it does not. On a CPU slowed 4× (two models, level 1 given back after ten calm
+ * seconds) the try cost 4 late frames within half a second, the third taking the level again and a
+ * fourth already under way; a machine that keeps up drops none there. */
+const PROBE_MS = 2000;
+const PROBE_TOO_MANY_LATE = 2;
 /** A gap longer than this is a pause, a hidden tab or a rebuild, not the machine's pace (a throttled
  * machine's frames can be late by a quarter of a second, and that still counts). */
 const GAP_MS = 1000;
@@ -134,7 +140,7 @@ export function createFrameGovernor({ onChange = () => {}, memory = null } = {})
         else late += 1;
       }
       const recent = late + lateBefore.reduce((sum, n) => sum + n, 0);
-      if (recent >= TOO_MANY_LATE) {
+      if (recent >= (now - gaveBackAt < PROBE_MS ? PROBE_TOO_MANY_LATE : TOO_MANY_LATE)) {
         calm = 0;
         const relapse = now - gaveBackAt < RELAPSE_MS;
         if (relapse) {

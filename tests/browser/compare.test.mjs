@@ -277,9 +277,20 @@ describe('compare mode', () => {
       const slowFirstDraws = createFrameGovernor();
       slowFirstDraws.record(0, false);
       for (let n = 1; n <= WARM_UP_EXCUSED + 3; n++) slowFirstDraws.record(70 * n, true, 20);
+      // Right after a level is given back, 2 late frames take it again (the try costs 2 late frames, not
+      // 4); two seconds later 2 are let be, as before.
+      const probed = (calmAfterMs) => {
+        const probe = createFrameGovernor({ memory: { read: () => 1, write() {} } });
+        let at = 0;
+        while (probe.pacing.level > 0 && at < 30000) probe.record((at += 16.7), true);
+        for (let t = 0; t < calmAfterMs; t += 16.7) probe.record((at += 16.7), true);
+        for (let n = 0; n < 2; n++) probe.record((at += 25), true);
+        return probe.pacing.level;
+      };
+      const probe = { atOnce: probed(300), later: probed(2500) };
       const nonsense = ['x', 99, -3, 1.5, null].map((value) => createFrameGovernor({ memory: { read: () => value, write() {} } }).pacing.level);
       const memory = { kept: keptValue, slowLevel: slow.pacing.level, startsAt, afterReset, calmKept, announced: announcedAtStart, nonsense };
-      return { paused, warmingUp, afterFirstDraws, atOnce, slowStart: { level: slowStart.pacing.level, ms: now }, slowFirstDraws: slowFirstDraws.pacing.level, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory };
+      return { paused, warmingUp, afterFirstDraws, atOnce, slowStart: { level: slowStart.pacing.level, ms: now }, slowFirstDraws: slowFirstDraws.pacing.level, allLate: allLate.pacing.level, busy, lateOnce, recovered, stillHeld, givenBack, oneInThree, oneASecond, twoASecond, changes, memory, probe };
     });
     assert.equal(levels.paused, 0, 'late frames while paused are not the training\'s fault');
     assert.equal(levels.warmingUp, 0, 'a few late frames in the warm-up after Play are start-up costs');
@@ -299,6 +310,7 @@ describe('compare mode', () => {
     assert.equal(levels.oneASecond, 1, 'a steady late frame a second: the next level');
     assert.ok(levels.twoASecond > 1, `two late frames a second: a higher level still (${levels.twoASecond})`);
     assert.deepEqual(levels.changes.slice(0, 6), [1, 2, 1, 0, 1, 0]);
+    assert.deepEqual(levels.probe, { atOnce: 1, later: 0 }, 'a level given back: 2 late frames within 2 s take it again, later they do not');
     const { memory } = levels;
     assert.equal(memory.kept, memory.slowLevel, 'the level reached is kept');
     assert.ok(memory.slowLevel >= 3, `five slow seconds: a high level (${memory.slowLevel})`);
