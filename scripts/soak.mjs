@@ -32,8 +32,10 @@ function secondsArgument(argv) {
 const SECONDS = secondsArgument(process.argv.slice(2));
 const MB = (bytes) => (bytes === null || bytes === undefined ? 'n/a' : `${(bytes / 1048576).toFixed(1)} MB`);
 
-/** Heap and wasm memory now: the page's JS heap (DevTools), the page's and the worker's wasm memory. */
+/** Heap and wasm memory now: the page's JS heap after a full garbage collection (DevTools; what the page
+ * keeps, not what it has yet to collect), the page's and the worker's wasm memory. */
 async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   const wasmBytes = () => import('./www/playground.js').then(async ({ core }) => (await core.default()).memory.buffer.byteLength);
   const pageWasm = await page.evaluate(wasmBytes);
