@@ -49,10 +49,14 @@ const presets = only.length ? only : (await (async () => {
 /** Every session's step count (two in compare mode). */
 const steps = (page) => page.evaluate(() => window.sae.stage.sessions.map((s) => s.view.summary().step));
 
-/** Moves the slider of setting `key` back and forth, a step every animation frame or so, until `until`
+/** Where the slider of setting `key` is. Read before a row's frames are counted: Playwright's first
+ * locator on a page evaluates its own script there (30 ms on a CPU slowed 4×, a late frame or two that
+ * are the harness's, not the page's). */
+const sliderBox = (page, key) => page.locator(`#s-${key}`).boundingBox();
+
+/** Moves the slider at `box` back and forth, a step every animation frame or so, until `until`
  * (Date.now()), as a hand would: the mouse held down on its thumb. */
-async function dragSlider(page, key, until) {
-  const box = await page.locator(`#s-${key}`).boundingBox();
+async function dragSlider(page, box, until) {
   const y = box.y + box.height / 2;
   const at = (f) => box.x + 4 + f * (box.width - 8);
   await page.mouse.move(at(0), y);
@@ -88,10 +92,11 @@ async function measure(host, preset, playing, { compare = null, throttle = 0, ke
       await page.evaluate(() => window.sae.setPlaying(true));
       await page.waitForFunction(() => window.sae.stage.sessions.every((s) => s.view.summary().step > 0), null, { timeout: 60000 });
     }
+    const dragBox = drag ? await sliderBox(page, drag) : null;
     await page.waitForTimeout(1000); // past start-up (PCA, first tier-up)
     await page.evaluate(() => window.sae.frameStats.reset());
     const startSteps = await steps(page);
-    if (drag) await dragSlider(page, drag, Date.now() + SECONDS * 1000);
+    if (drag) await dragSlider(page, dragBox, Date.now() + SECONDS * 1000);
     else await page.waitForTimeout(SECONDS * 1000);
     const stats = await page.evaluate(() => window.sae.frameStats.summary());
     // The page's pacing level at the end (0: full speed; higher: training slowed for smooth frames).
