@@ -59,12 +59,7 @@ describe('pacing on a slow machine', () => {
   test('at the last levels the figures still change, less often, at one canvas pixel per CSS pixel', async () => {
     // A machine that needed level 3 last time starts there (the level is kept in localStorage), on a
     // screen with two device pixels per CSS pixel.
-    const { browser, url } = session;
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1440 }, deviceScaleFactor: 2 });
-    await context.addInitScript(() => localStorage.setItem('sae-pacing-level', '3'));
-    const page = await context.newPage();
-    await page.goto(`${url}#preset=l1-sparse&speed=max`);
-    await until(page, () => document.body.dataset.ready === 'true');
+    const { page, context } = await openPage(session, '#preset=l1-sparse&speed=max', { width: 1920, height: 1440, deviceScaleFactor: 2, pacingLevel: 3 });
     const sharp = () => [...document.querySelectorAll('.panel canvas')].every((canvas) => Math.round(canvas.width / canvas.clientWidth) === 2);
     // Before Play the figures are drawn at the screen's density.
     await until(page, sharp, undefined, 15000);
