@@ -56,11 +56,15 @@ export function bundleSizes(variant = 'pkg-relaxed') {
     js_bytes: js.bytes,
     js_gz_bytes: js.gz_bytes,
     js_files: jsFiles,
-    on_demand: onDemandFiles.map((o) => ({
-      file: o.file,
-      modules: o.inputs,
-      ...sizes(staticClosure(outputs, o.file).filter((f) => !firstView.has(f))),
-    })),
+    on_demand: [
+      ...onDemandFiles.map((o) => ({
+        file: o.file,
+        modules: o.inputs,
+        ...sizes(staticClosure(outputs, o.file).filter((f) => !firstView.has(f))),
+      })),
+      // The whole core, which the probe's worker runs (www/full-core.js): its wasm and glue.
+      { file: 'pkg-full/', modules: ['the whole core, for the linear-probe study'], ...sizes(['pkg-full/sae_playground_bg.wasm', 'pkg-full/sae_playground.js']) },
+    ],
   };
 }
 
@@ -131,7 +135,7 @@ if (process.argv[1] && process.argv[1].endsWith("bench.mjs")) {
     native,
     bundle: bundleSizes(browser.wasmVariant === 'relaxed-simd' ? 'pkg-relaxed' : 'pkg'),
     bundle_baseline: bundleSizes('pkg'),
-    bundle_parts: wasmParts(join(VARIANTS[0].targetDir, 'wasm32-unknown-unknown', 'release', 'sae_playground.wasm')),
+    bundle_parts: wasmParts(join(VARIANTS.find((v) => v.name === 'pkg').targetDir, 'wasm32-unknown-unknown', 'release', 'sae_playground.wasm')),
   };
   for (const c of ['mnist', 'swiss']) {
     const e = browser[c];

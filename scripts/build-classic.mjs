@@ -1,6 +1,7 @@
 // The classic build, for places where ES modules, module workers and fetches of the page's own files are
 // refused: a page opened from disk (file://) and a sandboxed frame without an origin of its own. It writes
-//   dist/www/app.classic.js   the whole page in one classic script, the core's wasm (SIMD128 build, gzipped)
+//   dist/www/app.classic.js   the whole page in one classic script, the whole core's wasm (SIMD128 build of
+//                             dist/pkg-full/, so the linear probe needs nothing more; gzipped)
 //                             and the workers' classic script (gzipped, without the wasm) inside it;
 //                             www/boot.js loads it where modules cannot run;
 //   dist/sae-playground.html  one self-contained file (page, style, script and core) a teacher can
@@ -24,8 +25,8 @@ const pack = (bytes) => gzipSync(bytes, { level: 9 }).toString('base64');
  * wasm carried in the script itself, compiled once; `wasmModule` is what the workers are given, `unpack`
  * what they are carried with. */
 function embeddedCoreLoader(dist) {
-  const packed = pack(readFileSync(join(dist, 'pkg', 'sae_playground_bg.wasm')));
-  const glue = JSON.stringify(join(dist, 'pkg', 'sae_playground.js'));
+  const packed = pack(readFileSync(join(dist, 'pkg-full', 'sae_playground_bg.wasm')));
+  const glue = JSON.stringify(join(dist, 'pkg-full', 'sae_playground.js'));
   return `
 import * as glue from ${glue};
 const packed = '${packed}';
@@ -76,7 +77,7 @@ async function bundle(entry, plugins) {
  * module (and playground.js, which reads the core as it loads) is evaluated; a core that cannot start says
  * so, and the page then trains on its own thread. */
 async function classicWorker(dist) {
-  const glue = JSON.stringify(join(dist, 'pkg', 'sae_playground.js'));
+  const glue = JSON.stringify(join(dist, 'pkg-full', 'sae_playground.js'));
   const entry = `
 import * as glue from ${glue};
 self.onmessage = async ({ data }) => {
@@ -110,6 +111,13 @@ export const embeddedWorkers = { script: () => (script ??= unpack(packed)), wasm
 `;
 }
 
+/** The module that replaces www/full-core.js in the page: the core this script carries is the whole one. */
+const EMBEDDED_FULL_CORE = `
+import { wasm, wasmModule } from 'embedded-core';
+export const fullCore = async () => ({ wasmModule, build: 'full' });
+export const fullCoreInPage = async () => wasm;
+`;
+
 /** The page's modules as one classic script: bundled as a module, then wrapped in an async function so
  * that top-level await still works and nothing needs module loading. A failure at start-up is shown. */
 async function classicScript(dist) {
@@ -117,6 +125,7 @@ async function classicScript(dist) {
   const code = await bundle('app.js', [
     replace('embedded-core', /(^embedded-core$|core-loader\.js$)/, core),
     replace('embedded-workers', /embedded-workers\.js$/, await embeddedWorkers(dist)),
+    replace('embedded-full-core', /full-core\.js$/, EMBEDDED_FULL_CORE),
   ]);
   return `(async () => {
 'use strict';

@@ -19,13 +19,20 @@ export const dist = join(root, 'dist');
 const INLINE_THRESHOLD = 25;
 
 /**
- * The two wasm builds: SIMD128 everywhere it runs, and SIMD128 + relaxed SIMD (fused multiply-add in the
- * matrix kernel, about 20 % faster) for browsers whose `WebAssembly.validate` accepts it. The page loads
- * one. Each has its own target directory so switching flags never rebuilds the other.
+ * The wasm builds. The page's core in two: SIMD128 everywhere it runs, and SIMD128 + relaxed SIMD (fused
+ * multiply-add in the matrix kernel, about 20 % faster) for browsers whose `WebAssembly.validate` accepts
+ * it; the page loads one. Both leave out what only some visitors open (Cargo.toml's features), so the first
+ * view downloads less. The whole core (`cargoFeatures`: the page's exports and the linear-probe study) is a
+ * third, SIMD128 build: the probe's worker loads it when a student runs the probe, and the single file
+ * carries it as its only core. The SIMD128 builds share a target directory (their dependencies are the same);
+ * the relaxed one has its own, so switching flags never rebuilds another.
  */
+// The whole core is built before the page's: the cargo output left in target/ is then the page's core,
+// which scripts/wasm-parts.mjs breaks down.
 export const VARIANTS = [
-  { name: 'pkg', features: '+simd128', targetDir: join(root, 'target') },
-  { name: 'pkg-relaxed', features: '+simd128,+relaxed-simd', targetDir: join(root, 'target', 'relaxed') },
+  { name: 'pkg-full', features: '+simd128', cargoFeatures: ['probe'], targetDir: join(root, 'target') },
+  { name: 'pkg', features: '+simd128', cargoFeatures: [], targetDir: join(root, 'target') },
+  { name: 'pkg-relaxed', features: '+simd128,+relaxed-simd', cargoFeatures: [], targetDir: join(root, 'target', 'relaxed') },
 ];
 
 export async function build() {
@@ -33,7 +40,8 @@ export async function build() {
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(join(dist, 'data'), { recursive: true });
   for (const variant of VARIANTS) {
-    run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', variant.targetDir], {
+    const features = variant.cargoFeatures.length ? ['--features', variant.cargoFeatures.join(',')] : [];
+    run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', variant.targetDir, ...features], {
       env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `-C target-feature=${variant.features} -C llvm-args=-inline-threshold=${INLINE_THRESHOLD}` },
     });
     const wasm = join(variant.targetDir, 'wasm32-unknown-unknown', 'release', 'sae_playground.wasm');

@@ -1,8 +1,9 @@
 // Loads the core: the wasm-bindgen module of the build this browser runs best. The page fetches and
 // compiles the wasm once and hands the compiled module to its workers (`www/worker-factory.js` posts
-// `{ wasmModule }` first), so a worker neither downloads nor compiles it again: on a host that sends no
-// cache validators a first visit would otherwise fetch the 1.2 MB core twice. The classic single-file build
-// (scripts/build-classic.mjs) replaces this module with one that carries the wasm inside it.
+// `{ wasmModule, build }` first), so a worker neither downloads nor compiles it again: on a host that sends
+// no cache validators a first visit would otherwise fetch the core twice. A worker given the whole core
+// (`build: 'full'`, www/full-core.js: the linear-probe worker) runs that build's glue instead. The classic
+// single-file build (scripts/build-classic.mjs) replaces this module with one that carries the wasm inside it.
 
 /** A minimal module using a relaxed-SIMD instruction: validates only where relaxed SIMD is supported. */
 const RELAXED_SIMD_PROBE = new Uint8Array([
@@ -15,23 +16,24 @@ export const wasmVariant = WebAssembly.validate(RELAXED_SIMD_PROBE) ? 'relaxed-s
 
 const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
 
-/** The compiled module a worker's page posts as its first message. Listening starts now, while the
- * worker's modules are still loading, so the message cannot be missed. */
+/** What a worker's page posts as its first message: `{ wasmModule, build }`. Listening starts now, while
+ * the worker's modules are still loading, so the message cannot be missed. */
 const fromPage = inWorker ? new Promise((resolve) => {
   globalThis.addEventListener('message', function take({ data }) {
     if (!(data?.wasmModule instanceof WebAssembly.Module)) return;
     globalThis.removeEventListener('message', take);
-    resolve(data.wasmModule);
+    resolve(data);
   });
 }) : null;
 
-/** Fetches and compiles the page's core (streaming where the host serves `application/wasm`). */
-async function compile() {
-  const url = wasmVariant === 'relaxed-simd'
-    ? new URL('../pkg-relaxed/sae_playground_bg.wasm', import.meta.url)
-    : new URL('../pkg/sae_playground_bg.wasm', import.meta.url);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not fetch the core (${response.status} ${response.statusText}).`);
+/** The wasm-bindgen glue of `build`: 'full' (the whole core) or the page's own for this browser. */
+function glueOf(build) {
+  if (build === 'full') return import('../pkg-full/sae_playground.js');
+  return wasmVariant === 'relaxed-simd' ? import('../pkg-relaxed/sae_playground.js') : import('../pkg/sae_playground.js');
+}
+
+/** Compiles the wasm `response` carries (streaming where the host serves `application/wasm`). */
+export async function compileResponse(response) {
   try {
     return await WebAssembly.compileStreaming(response.clone());
   } catch (error) {
@@ -41,10 +43,23 @@ async function compile() {
   }
 }
 
-/** The core's wasm-bindgen exports, initialised. */
-export const wasm = await import(wasmVariant === 'relaxed-simd' ? '../pkg-relaxed/sae_playground.js' : '../pkg/sae_playground.js');
+/** Fetches and compiles the page's core. */
+async function compile() {
+  const url = wasmVariant === 'relaxed-simd'
+    ? new URL('../pkg-relaxed/sae_playground_bg.wasm', import.meta.url)
+    : new URL('../pkg/sae_playground_bg.wasm', import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not fetch the core (${response.status} ${response.statusText}).`);
+  return compileResponse(response);
+}
+
+const given = await fromPage;
 /** The compiled core, for the page's workers. Kept on the global object so a second copy of this module
  * (the unbundled `www/` modules a course page or a test imports beside the bundle) shares it rather than
- * fetching it again. */
-export const wasmModule = await (globalThis.saeCoreModule ??= fromPage ?? compile());
+ * fetching it again. The fetch starts before the glue loads; its failure is reported where it is awaited. */
+const compiled = given ? given.wasmModule : (globalThis.saeCoreModule ??= compile());
+compiled.catch?.(() => {});
+/** The core's wasm-bindgen exports, initialised. */
+export const wasm = await glueOf(given?.build);
+export const wasmModule = await compiled;
 await wasm.default({ module_or_path: wasmModule });

@@ -10,8 +10,9 @@
 // It runs in its own worker (probe-worker.js; started by worker-factory.js, from a Blob URL in the classic
 // build) so the page keeps its frames. Where no worker can start (no Web Workers, a policy refusing them)
 // it runs on the page's thread instead, in slices of about INLINE_SLICE_MS between frames (the PCA row too:
-// its fit is sliced in the core).
-import { core, lastPanic, loadMnistBytes, mnistLoaded } from './playground.js';
+// its fit is sliced in the core). Either way it runs the whole core (www/full-core.js), which the page's
+// own leaves out: the first study of a visit downloads it, its progress in the labels.
+import { fullCore, fullCoreInPage } from './full-core.js';
 import { startWorker, workersRefused } from './worker-factory.js';
 
 /** Milliseconds of work per frame when the study runs on the page's thread. */
@@ -25,7 +26,8 @@ const sentence = (error) => {
 
 /**
  * Starts the study. `mnistBytes`: the decompressed MNIST payload (what `loadMnist` resolves to); it may be
- * left out only when the digits are already loaded into this page's core and no worker is used.
+ * left out only when no worker is used and the whole core on the page's thread already has the digits (the
+ * classic build, whose page runs the whole core, after `loadMnist`).
  * `seed` (default 1) seeds the weights and probes. `onProgress({ fraction, label })` follows the work,
  * fraction rising to 1. `quick: true` runs a much smaller, test-only study whose numbers are not the
  * study's. `inline: true` forces the page-thread mode.
@@ -76,7 +78,19 @@ function runInWorker(options, onProgress) {
     settle.reject(new Error('The linear probe needs the MNIST digits: pass mnistBytes (what loadMnist resolves to).'));
     return run;
   }
-  startWorker('probe').then((started) => {
+  /** The download's progress, as the study's first labels. */
+  const loading = (label) => {
+    if (!ended) onProgress({ fraction: 0, label });
+  };
+  fullCore(loading).then((core) => {
+    if (ended) return;
+    startWorker('probe', core).then(onStarted, onRefused);
+  }, (error) => {
+    if (ended) return;
+    finish();
+    settle.reject(new Error(sentence(error)));
+  });
+  function onStarted(started) {
     if (ended) {
       started.terminate();
       return;
@@ -100,13 +114,14 @@ function runInWorker(options, onProgress) {
     };
     // A copy: the caller keeps its bytes.
     worker.postMessage({ mnistBytes: mnistBytes.slice(), seed, quick });
-  }, () => {
+  }
+  function onRefused() {
     if (ended) return;
     // A policy refused the worker (e.g. a Content-Security-Policy without worker-src): run here instead.
     run.mode = 'inline';
     fallback = runInline(options, onProgress);
     fallback.done.then(settle.resolve, settle.reject);
-  });
+  }
   return run;
 }
 
@@ -125,20 +140,14 @@ function runInline({ mnistBytes, seed, quick }, onProgress) {
   };
   const done = new Promise((resolve, reject) => {
     settle = { resolve, reject };
+    /** The whole core on this thread, once loaded. */
+    let core = null;
     const fail = (error) => {
       stop();
-      // A panic of this page's core says what it was, not "unreachable".
-      const panic = lastPanic();
+      // A panic of the core says what it was, not "unreachable".
+      const panic = core?.lastPanic();
       reject(new Error(sentence(panic ? `The core stopped with an internal error: ${panic}` : error)));
     };
-    try {
-      if (mnistBytes && !mnistLoaded()) loadMnistBytes(mnistBytes);
-      if (!mnistLoaded()) throw new Error('The linear probe needs the MNIST digits: pass mnistBytes (what loadMnist resolves to).');
-      study = new core.WebProbeStudy(seed, quick);
-    } catch (error) {
-      fail(error);
-      return;
-    }
     const slice = () => {
       frame = null;
       if (stopped) return;
@@ -157,7 +166,25 @@ function runInline({ mnistBytes, seed, quick }, onProgress) {
       }
       frame = requestAnimationFrame(slice);
     };
-    frame = requestAnimationFrame(slice);
+    const start = (loaded) => {
+      if (stopped) return;
+      core = loaded;
+      try {
+        if (mnistBytes && !core.mnistLoaded()) core.loadMnist(mnistBytes);
+        if (!core.mnistLoaded()) throw new Error('The linear probe needs the MNIST digits: pass mnistBytes (what loadMnist resolves to).');
+        study = new core.WebProbeStudy(seed, quick);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      frame = requestAnimationFrame(slice);
+    };
+    const loading = (label) => {
+      if (!stopped) onProgress({ fraction: 0, label });
+    };
+    fullCoreInPage(loading).then(start, (error) => {
+      if (!stopped) fail(error);
+    });
   });
   return {
     done,

@@ -33,13 +33,14 @@ export function workersRefused() {
 
 /** Starts worker `name` ('training' or 'probe') and resolves to it once it has said it is ready. If it
  * cannot start, rejects with an Error whose message begins with the worker's title and whose `why` is the
- * reason alone (for a sentence of the page's own). */
-export async function startWorker(name) {
+ * reason alone (for a sentence of the page's own). `core` is the compiled core it runs: the page's own by
+ * default, or www/full-core.js's `{ wasmModule, build: 'full' }`. */
+export async function startWorker(name, core = { wasmModule, build: 'page' }) {
   if (embeddedWorkers) return startBlobWorker(name);
   // A refused worker (a policy without worker-src 'self') throws here: a rejection, like any failure.
   const worker = new Worker(MODULE_WORKERS[name](), { type: 'module' });
-  // The page's compiled core (www/core-loader.js waits for it in the worker): no second download.
-  worker.postMessage({ wasmModule });
+  // An already compiled core (www/core-loader.js waits for it in the worker): no second download.
+  worker.postMessage(core);
   return whenReady(worker, name, { refused: 'its script could not be loaded' });
 }
 
@@ -81,6 +82,7 @@ async function startBlobWorker(name) {
     } catch (error) {
       throw notStarted(name, `the browser refused it (${error.message ?? error})`);
     }
+    // The classic build carries one core, the whole one: every worker runs it.
     worker.postMessage({ worker: name, wasmModule: embeddedWorkers.wasmModule });
     return await whenReady(worker, name, { refused: BLOB_REFUSED, timeoutMs: BLOB_READY_MS });
   } finally {

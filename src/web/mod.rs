@@ -7,6 +7,7 @@
 mod bench;
 mod canvas;
 mod draw;
+#[cfg(feature = "probe")]
 mod linear_probe;
 mod panic;
 mod unit_card;

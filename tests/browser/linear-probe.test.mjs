@@ -1,6 +1,7 @@
 // The linear-probe study through its JavaScript API (www/probe-study.js) on the built page: in its worker
 // and on the page's thread, progress rising to 1, every row's accuracies in [0, 1], the page drawing
-// frames meanwhile, cancel and a missing input as sentences. It runs the `quick` study (a test-only size
+// frames meanwhile, cancel and a missing input as sentences; the whole core it runs is fetched only then
+// (the page's own core leaves the study out), its download a sentence when it fails. It runs the `quick` study (a test-only size
 // the API documents as such); the full study's numbers are checked natively (tests/linear_probe.rs).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +17,9 @@ after(async () => {
   await opened?.close();
   await session?.close();
 });
+
+/** The paths of the wasm files the page has fetched so far. */
+const wasmFetched = (page) => page.requests.map((url) => new URL(url).pathname).filter((path) => path.endsWith('.wasm'));
 
 /** Runs the quick study in the page with `options`, counting animation frames meanwhile. */
 function runStudy(page, options) {
@@ -70,8 +74,14 @@ function checkRun(run, mode) {
 
 describe('the linear-probe study', () => {
   test('runs in its worker while the page keeps its frames', async () => {
+    const wasmBefore = wasmFetched(opened);
+    assert.equal(await opened.page.evaluate(async () => 'WebProbeStudy' in (await import('./www/playground.js')).core), false,
+      'the page\'s own core leaves the study out');
     const run = await runStudy(opened.page, {});
     checkRun(run, 'worker');
+    // The first study of a visit downloads the whole core, saying so in its first labels, once.
+    assert.match(run.progress[0].label, /^Loading the probe's core \((\d+ %|\d+ KB)\)\.$/);
+    assert.deepEqual(wasmFetched(opened).slice(wasmBefore.length), ['/pkg-full/sae_playground_bg.wasm']);
     // Nothing on the page's thread waits for the study.
     assert.ok(run.longestGap < 500, `longest gap between frames ${Math.round(run.longestGap)} ms`);
     console.log(`worker: quick study in ${Math.round(run.ms)} ms, ${run.frames} frames`);
@@ -107,5 +117,29 @@ describe('the linear-probe study', () => {
     assert.match(outcome[2][0], /needs the MNIST digits.*\.$/);
     assert.match(outcome[3][0], /seed must be a whole number.*\.$/);
     assertClean(opened);
+  });
+
+  test('a whole core that cannot be fetched is a sentence, and the page keeps working', async () => {
+    const fresh = await openPage(session);
+    try {
+      await fresh.context.route(/\/pkg-full\//, (route) => route.abort('internetdisconnected'));
+      const messages = await fresh.page.evaluate(async () => {
+        const { startProbeStudy } = await import('./www/probe-study.js');
+        const { loadMnist } = await import('./www/playground.js');
+        const mnistBytes = await loadMnist();
+        const messages = [];
+        for (const inline of [false, true]) {
+          await startProbeStudy({ mnistBytes, quick: true, inline }).done.catch((e) => messages.push(e.message));
+        }
+        return messages;
+      });
+      assert.equal(messages.length, 2);
+      for (const message of messages) assert.match(message, /^The linear probe's core could not be loaded \(.+\)\.$/);
+      const before = await fresh.page.evaluate(() => window.sae.view.summary().step);
+      await fresh.page.evaluate(() => window.sae.stage.step(5));
+      assert.ok(await fresh.page.evaluate((n) => window.sae.view.summary().step > n, before), 'the page still trains');
+    } finally {
+      await fresh.close();
+    }
   });
 });
