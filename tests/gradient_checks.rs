@@ -5,9 +5,9 @@ use ndarray::Array2;
 use rand::{RngExt, SeedableRng};
 use sae_playground::activation::Activation;
 use sae_playground::config::{Config, ObjectiveSettings, OutputActivation, Penalty};
-use sae_playground::gradient_check::check_model;
-use sae_playground::model::Model;
-use sae_playground::objective::Objective;
+use sae_playground::gradient_check::{check_model, numerical_gradient, relative_error, step_for, GradientCheckJob};
+use sae_playground::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
+use sae_playground::objective::{Objective, Terms};
 
 const TARGET: f64 = 1e-9;
 
@@ -79,4 +79,65 @@ fn ufldl_terms_alone_then_together() {
         objective: ObjectiveSettings { weight_decay: 3e-3, beta: 3.0, rho: 0.1, ..base.objective.clone() },
         ..base
     });
+}
+
+/// A clock that moves a millisecond each time it is read: an advance with a budget of half a millisecond
+/// does exactly one unit.
+fn ticking_clock() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static TICKS: AtomicU64 = AtomicU64::new(0);
+    TICKS.fetch_add(1, Ordering::Relaxed) as f64 * 1e-3
+}
+
+#[test]
+fn the_sliced_job_is_the_check_unit_by_unit() {
+    // The page runs the check in slices between frames: the same report, bit for bit, whatever the slices.
+    let config = small(Activation::Sigmoid, Penalty::Kl, vec![4]);
+    let model: Model<f64> = Model::new(&config, 6);
+    let x = batch(10, 6, 3);
+    let objective = Objective::new(config.objective.clone());
+    let whole = check_model(&model, x.view(), &objective, 9, 5);
+    assert_eq!(whole.terms.len(), 4, "reconstruction, weight decay, sparsity, total");
+
+    let mut job = GradientCheckJob::new(&model, x.view(), &objective, 9, 5);
+    assert_eq!((job.progress().fraction, job.report()), (0.0, None));
+    let mut slices = 0;
+    let mut last = 0.0;
+    loop {
+        let progress = job.advance(0.5e-3, ticking_clock);
+        slices += 1;
+        assert!(progress.fraction >= last && progress.fraction <= 1.0, "{} after {last}", progress.fraction);
+        last = progress.fraction;
+        if progress.done {
+            assert_eq!(progress.fraction, 1.0);
+            break;
+        }
+        assert!(progress.fraction < 1.0);
+    }
+    // Per term: its analytic gradient, then four loss evaluations for each of the 9 parameters.
+    assert_eq!(slices, 4 * (1 + 4 * 9));
+    assert_eq!(job.report(), Some(whole.clone()));
+    assert!(whole.passed, "{whole:?}");
+
+    // Its centred differences are numerical_gradient's: the reconstruction term, by the definition.
+    let reconstruction_only =
+        Objective { terms: Terms { reconstruction: true, sparsity: false, weight_decay: false }, ..objective.clone() };
+    let all: Vec<usize> = (0..model.params.len()).collect();
+    let by_definition = check_model(&model, x.view(), &reconstruction_only, usize::MAX, 0);
+    let start: Vec<f64> = all.iter().map(|&i| model.params.values[i]).collect();
+    let mut probe = model.clone();
+    let mut cache = ForwardCache::new(&model, x.nrows());
+    let mut rho_hat = vec![0.0; model.code_size()];
+    let numeric = numerical_gradient(
+        |values| {
+            probe.params.values.copy_from_slice(values);
+            reconstruction_only.loss(&probe, x.view(), &mut cache, &mut rho_hat).total
+        },
+        &start,
+        step_for(&model, &reconstruction_only),
+    );
+    let mut ws = BackwardWorkspace::new(&model, x.nrows());
+    let mut d_params = Parameters::zeros(&model.sizes);
+    reconstruction_only.loss_and_gradient(&model, x.view(), &mut cache, &mut ws, &mut rho_hat, &mut d_params);
+    assert_eq!(by_definition.terms[0].relative_error, relative_error(&numeric, &d_params.values));
 }

@@ -200,6 +200,33 @@ export class Playground {
     return parse(this.#live.gradientCheck());
   }
 
+  /** `gradientCheck()` a few milliseconds at a time, so a page training on its own thread keeps drawing (an
+   * MNIST-sized check is 0.7 s in one go on a fast machine): about `sliceMs` per animation frame, on a copy
+   * of the current weights. `onProgress(fraction)` follows it; resolves to what `gradientCheck()` returns. */
+  gradientCheckInSlices({ sliceMs = 8, onProgress = () => {} } = {}) {
+    const job = this.#live.gradientCheckJob();
+    const nextFrame = globalThis.requestAnimationFrame ?? ((run) => setTimeout(run, 0));
+    return new Promise((resolve, reject) => {
+      const slice = () => {
+        try {
+          const fraction = job.advance(sliceMs);
+          onProgress(fraction);
+          if (fraction < 1) {
+            nextFrame(slice);
+            return;
+          }
+          const report = parse(job.report());
+          job.free();
+          resolve(report);
+        } catch (e) {
+          job.free();
+          reject(e);
+        }
+      };
+      nextFrame(slice);
+    });
+  }
+
   /** The model file: `{ format: 'sae-playground-model', version: 1, config, inputDim, step, layers }`. */
   exportModel() {
     return parse(this.#live.exportModel());

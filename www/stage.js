@@ -463,21 +463,31 @@ export function createStage(root, {
     }
   }
 
+  /** Whether a gradient check is under way (a second click waits for it, not a second check). */
+  let checkingGradient = false;
+
   async function gradientCheck() {
     const out = document.getElementById('tool-result');
-    if (!out) return;
+    if (!out || checkingGradient) return;
+    checkingGradient = true;
     out.textContent = 'Checking the gradient…';
     const lines = [];
     for (const s of state.sessions) {
+      const prefix = comparing() ? `${s.name}: ` : '';
       try {
-        const report = await s.host.gradientCheck();
-        lines.push((comparing() ? `${s.name}: ` : '') + report.terms.map((t) => `${t.term}: ${t.relativeError.toExponential(1)}`).join(' · ') +
+        // A main-thread session checks in slices and says how far it is; a worker checks in one go, off the
+        // page's thread.
+        const report = await s.host.gradientCheck((fraction) => {
+          out.textContent = [...lines, `${prefix}Checking the gradient… ${Math.round(fraction * 100)} %`].join('\n');
+        });
+        lines.push(prefix + report.terms.map((t) => `${t.term}: ${t.relativeError.toExponential(1)}`).join(' · ') +
           ` (ε = ${report.epsilon}, ${report.terms[0].parametersChecked} parameters) ${report.passed ? '✓ the gradient is right' : '✗ check failed'}`);
       } catch (error) {
-        lines.push((comparing() ? `${s.name}: ` : '') + error.message);
+        lines.push(prefix + error.message);
       }
     }
     out.textContent = lines.join('\n');
+    checkingGradient = false;
   }
 
   // ---- transport ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ pub use step_budget::StepBudget;
 use crate::activation::FiringRule;
 use crate::config::{CheckedConfig, Config, ConfigError, Penalty};
 use crate::data::Dataset;
-use crate::gradient_check::{self, GradientCheckReport};
+use crate::gradient_check::{self, GradientCheckJob, GradientCheckReport};
 use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
 use crate::objective::{kl, LossTerms, Objective, Terms};
 use crate::optimizer::{Optimizer, Update};
@@ -418,11 +418,27 @@ impl Trainer {
     /// Gradient check of the current weights in f64 on up to 20 samples, comparing at most
     /// `max_parameters` coordinates (a seeded sample for large models).
     pub fn gradient_check(&self, max_parameters: usize) -> GradientCheckReport {
+        gradient_check::check_model(
+            &self.model,
+            self.check_batch().view(),
+            &self.objective,
+            max_parameters,
+            self.config.seed,
+        )
+    }
+
+    /// [`Trainer::gradient_check`] as a job to advance a little at a time (a page's thread keeps drawing).
+    pub fn gradient_check_job(&self, max_parameters: usize) -> GradientCheckJob {
+        GradientCheckJob::new(&self.model, self.check_batch().view(), &self.objective, max_parameters, self.config.seed)
+    }
+
+    /// The gradient check's batch: up to 20 samples spread over the data set, `[rows, input]`.
+    fn check_batch(&self) -> Array2<f32> {
         let rows = self.data.len().min(20);
         let indices: Vec<usize> = (0..rows).map(|i| i * self.data.len() / rows).collect();
         let mut x = Array2::<f32>::zeros((rows, self.data.dim()));
         self.data.gather(&indices, x.view_mut());
-        gradient_check::check_model(&self.model, x.view(), &self.objective, max_parameters, self.config.seed)
+        x
     }
 
     /// Replaces the weights (an imported model); the shapes must match.

@@ -7,6 +7,7 @@
 mod bench;
 mod canvas;
 mod draw;
+mod gradient_check;
 #[cfg(feature = "probe")]
 mod linear_probe;
 mod panic;
@@ -243,9 +244,8 @@ impl WebPlayground {
     /// seeded sample of parameters so the check stays interactive.
     #[wasm_bindgen(js_name = gradientCheck)]
     pub fn gradient_check(&self) -> String {
-        let params = self.inner.trainer().model().params.len();
-        let budget = (3_000_000 / params.max(1)).clamp(20, 400);
-        serde_json::to_string(&self.inner.trainer().gradient_check(budget)).expect("report serializes")
+        serde_json::to_string(&self.inner.trainer().gradient_check(self.gradient_check_parameters()))
+            .expect("report serializes")
     }
 
     /// The model file (config and weights) as JSON text.

@@ -178,6 +178,22 @@ describe('JavaScript API', () => {
     }
   });
 
+  test('gradientCheckInSlices gives gradientCheck\'s report, bit for bit, with its progress', async () => {
+    const r = await inPage(async (m) => {
+      const p = m.Playground.fromPreset('kl-sparse', 2);
+      p.step(30);
+      const whole = p.gradientCheck();
+      const fractions = [];
+      const sliced = await p.gradientCheckInSlices({ sliceMs: 1, onProgress: (f) => fractions.push(f) });
+      p.free();
+      return { whole, sliced, fractions };
+    });
+    assert.deepEqual(r.sliced, r.whole);
+    assert.ok(r.fractions.length >= 5, `${r.fractions.length} slices`);
+    assert.equal(r.fractions.at(-1), 1);
+    for (let i = 1; i < r.fractions.length; i++) assert.ok(r.fractions[i] >= r.fractions[i - 1], r.fractions.join(', '));
+  });
+
   test('exportModel / importModel round trip gives the same numbers; a bad file throws and changes nothing', async () => {
     const r = await inPage((m) => {
       const p = m.Playground.fromPreset('topk', 4);

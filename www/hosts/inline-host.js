@@ -63,8 +63,9 @@ export class InlineHost {
 
   async loadMnist() {}
 
-  async gradientCheck() {
-    return this.view.gradientCheck();
+  /** In slices of the frame's training budget: the page keeps drawing. `onProgress(fraction)`. */
+  async gradientCheck(onProgress) {
+    return this.view.gradientCheckInSlices({ sliceMs: this.#budgetMs, onProgress });
   }
 
   dispose() {

@@ -193,6 +193,7 @@ export class WorkerHost {
     await this.#link.loadMnist(bytes);
   }
 
+  /** In the worker, in one go: the page keeps drawing meanwhile. */
   gradientCheck() {
     return this.#request({ type: 'gradientCheck' });
   }

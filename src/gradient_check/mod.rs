@@ -1,14 +1,16 @@
 //! Gradient checking, as the classic exercise demands: centred differences against the analytic
-//! gradient, relative error ‖num − ana‖ / ‖num + ana‖, in f64.
+//! gradient, relative error ‖num − ana‖ / ‖num + ana‖, in f64. `job.rs` runs a check in small units.
+
+mod job;
+
+pub use job::{CheckProgress, GradientCheckJob};
 
 use crate::activation::Activation;
 use crate::config::Penalty;
 use crate::float::Real;
-use crate::model::{BackwardWorkspace, ForwardCache, Model, Parameters};
-use crate::objective::{Objective, Terms};
+use crate::model::Model;
+use crate::objective::Objective;
 use ndarray::ArrayView2;
-use rand::seq::SliceRandom;
-use rand::SeedableRng;
 use serde::Serialize;
 
 /// Step of the centred difference for smooth objectives (sigmoid, tanh, no TopK).
@@ -68,9 +70,14 @@ pub fn numerical_gradient(mut f: impl FnMut(&[f64]) -> f64, x: &[f64], epsilon: 
         .map(|i| {
             let (down2, down1) = (at(&mut probe, i, -2.0 * epsilon), at(&mut probe, i, -epsilon));
             let (up1, up2) = (at(&mut probe, i, epsilon), at(&mut probe, i, 2.0 * epsilon));
-            (down2 - 8.0 * down1 + 8.0 * up1 - up2) / (12.0 * epsilon)
+            five_point([down2, down1, up1, up2], epsilon)
         })
         .collect()
+}
+
+/// The five-point centred difference from f at x − 2ε, x − ε, x + ε, x + 2ε.
+fn five_point([down2, down1, up1, up2]: [f64; 4], epsilon: f64) -> f64 {
+    (down2 - 8.0 * down1 + 8.0 * up1 - up2) / (12.0 * epsilon)
 }
 
 /// The outcome for one term (or the total).
@@ -122,64 +129,11 @@ pub fn check_model<F: Real>(
     max_parameters: usize,
     seed: u64,
 ) -> GradientCheckReport {
-    let model: Model<f64> = model.cast();
-    let x = x.mapv(|v| v.as_f64());
-    let epsilon = step_for(&model, objective);
-    let mut indices: Vec<usize> = (0..model.params.len()).collect();
-    if indices.len() > max_parameters {
-        indices.shuffle(&mut rand_pcg::Pcg64Mcg::seed_from_u64(seed));
-        indices.truncate(max_parameters);
-        crate::sort::sort_by(&mut indices, &usize::cmp);
+    let mut job = GradientCheckJob::new(model, x, objective, max_parameters, seed);
+    while !job.is_done() {
+        job.work_unit();
     }
-    let mut terms =
-        vec![("reconstruction".to_string(), Terms { reconstruction: true, sparsity: false, weight_decay: false })];
-    if objective.settings.weight_decay > 0.0 {
-        terms.push(("weight decay".into(), Terms { reconstruction: false, sparsity: false, weight_decay: true }));
-    }
-    match objective.settings.penalty {
-        Penalty::L1 | Penalty::Kl => terms.push((
-            format!("sparsity ({})", objective.settings.penalty.name()),
-            Terms { reconstruction: false, sparsity: true, weight_decay: false },
-        )),
-        Penalty::None | Penalty::TopK => {}
-    }
-    terms.push(("total".into(), Terms::ALL));
-    let checks = terms
-        .into_iter()
-        .map(|(term, selection)| {
-            let objective = Objective { terms: selection, ..objective.clone() };
-            TermCheck {
-                term,
-                relative_error: check_term(&model, x.view(), &objective, &indices, epsilon),
-                parameters_checked: indices.len(),
-            }
-        })
-        .collect();
-    GradientCheckReport::new(checks, epsilon)
-}
-
-fn check_term(model: &Model<f64>, x: ArrayView2<f64>, objective: &Objective, indices: &[usize], epsilon: f64) -> f64 {
-    let m = x.nrows();
-    let mut cache = ForwardCache::new(model, m);
-    let mut ws = BackwardWorkspace::new(model, m);
-    let mut rho_hat = vec![0.0; model.code_size()];
-    let mut d_params = Parameters::zeros(&model.sizes);
-    objective.loss_and_gradient(model, x, &mut cache, &mut ws, &mut rho_hat, &mut d_params);
-    let analytic: Vec<f64> = indices.iter().map(|&i| d_params.values[i]).collect();
-
-    let mut probe = model.clone();
-    let start: Vec<f64> = indices.iter().map(|&i| model.params.values[i]).collect();
-    let numeric = numerical_gradient(
-        |values| {
-            for (&i, &v) in indices.iter().zip(values) {
-                probe.params.values[i] = v;
-            }
-            objective.loss(&probe, x, &mut cache, &mut rho_hat).total
-        },
-        &start,
-        epsilon,
-    );
-    relative_error(&numeric, &analytic)
+    job.report().expect("a finished job has its report")
 }
 
 #[cfg(test)]
