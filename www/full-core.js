@@ -3,6 +3,7 @@
 // (Cargo.toml's features); the probe's worker is posted this build instead of the page's. The classic build
 // (scripts/build-classic.mjs) carries only the whole core and replaces this module with one that returns it.
 import { compileResponse } from './core-loader.js';
+import { readWithProgress } from './fetch-progress.js';
 
 const WASM = () => new URL('../pkg-full/sae_playground_bg.wasm', import.meta.url);
 
@@ -12,32 +13,6 @@ const PROGRESS_MS = 100;
 let compiled = null;
 let inPage = null;
 
-/** Fetches `url`, calling `onBytes(received, total)` as the body arrives (`total` is the Content-Length:
- * 0 when the host does not say, the compressed size when it compresses); resolves to a Response over the
- * bytes. */
-async function fetchWithProgress(url, onBytes) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
-  if (!response.body) return response;
-  const total = Number(response.headers.get('Content-Length')) || 0;
-  const reader = response.body.getReader();
-  const parts = [];
-  let received = 0;
-  let reported = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    received += value.length;
-    if (performance.now() - reported > PROGRESS_MS) {
-      reported = performance.now();
-      onBytes(received, total);
-    }
-  }
-  onBytes(received, total);
-  return new Response(new Blob(parts), { headers: { 'Content-Type': response.headers.get('Content-Type') ?? '' } });
-}
-
 /**
  * The whole core, compiled: `{ wasmModule, build: 'full' }`, what a worker is posted. Fetched once; later
  * calls share it, and a failure lets the next call try again. `onProgress(label)` follows the download
@@ -45,11 +20,17 @@ async function fetchWithProgress(url, onBytes) {
  */
 export function fullCore(onProgress = () => {}) {
   compiled ??= (async () => {
-    const response = await fetchWithProgress(WASM(), (received, total) => {
-      const done = total && received <= total ? `${Math.min(100, Math.round((100 * received) / total))} %` : `${Math.round(received / 1024)} KB`;
+    const response = await fetch(WASM());
+    if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
+    let reported = -Infinity;
+    const body = await readWithProgress(response, (received, total) => {
+      if (performance.now() - reported < PROGRESS_MS) return;
+      reported = performance.now();
+      const done = total && received <= total ? `${Math.round((100 * received) / total)} %` : `${Math.round(received / 1024)} KB`;
       onProgress(`Loading the probe's core (${done}).`);
     });
-    return { wasmModule: await compileResponse(response), build: 'full' };
+    const downloaded = new Response(body, { headers: { 'Content-Type': response.headers.get('Content-Type') ?? '' } });
+    return { wasmModule: await compileResponse(downloaded), build: 'full' };
   })().catch((error) => {
     compiled = null;
     throw new Error(`The linear probe's core could not be loaded (${String(error?.message ?? error).replace(/\.$/, '')}).`);

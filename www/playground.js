@@ -11,6 +11,7 @@
 // pass in, and only small JSON results cross the boundary.
 
 import { wasm, wasmVariant } from './core-loader.js';
+import { readWithProgress } from './fetch-progress.js';
 
 /** Which build of the core runs here: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
 export { wasmVariant };
@@ -79,18 +80,10 @@ async function gunzipIfPacked(bytes) {
 export async function loadMnist({ url = new URL('../data/mnist-6000.bin.gz', import.meta.url), onProgress } = {}) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not fetch the MNIST digits (${response.status} ${response.statusText}).`);
-  const total = Number(response.headers.get('content-length')) || 0;
-  const reader = response.body.getReader();
-  const chunks = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
+  const body = await readWithProgress(response, (received, total) => {
     if (total && onProgress) onProgress(Math.min(1, received / total));
-  }
-  const bytes = await gunzipIfPacked(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+  });
+  const bytes = await gunzipIfPacked(new Uint8Array(await body.arrayBuffer()));
   loadMnistBytes(bytes);
   onProgress?.(1);
   return bytes;
