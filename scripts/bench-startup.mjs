@@ -2,6 +2,8 @@
 // so nothing is cached) with `#autoplay=1` on localhost, several times per preset and host, and reports the
 // median milliseconds from navigation to the page being ready and to the first frame that shows a trained
 // step. MNIST's load includes fetching and unpacking the digits. Writes bench/startup.json.
+// `STARTUP_LINE=<kbit/s>,<ms>` loads over a slower line (Chromium's network emulation: that throughput
+// both ways and that round-trip latency), e.g. `STARTUP_LINE=8000,40` for a classroom sharing a line.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, dist } from './build.mjs';
@@ -11,6 +13,13 @@ import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, ensureNpmPackages, root } from
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
 const presets = process.argv.slice(2).length ? process.argv.slice(2) : ['undercomplete', 'kl-sparse', 'ufldl-mnist'];
 const hosts = (process.env.STARTUP_HOSTS ?? 'worker,inline').split(',');
+/** The emulated line, or null for localhost as it is. */
+const line = process.env.STARTUP_LINE ? (() => {
+  const [kbits, latency] = process.env.STARTUP_LINE.split(',').map(Number);
+  if (!(kbits > 0 && latency >= 0)) throw new Error('STARTUP_LINE is <kbit/s>,<ms>, e.g. 8000,40.');
+  const bytesPerSecond = (kbits * 1000) / 8;
+  return { offline: false, latency, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond };
+})() : null;
 
 ensureChromium();
 ensureNpmPackages();
@@ -30,6 +39,7 @@ try {
       for (let run = 0; run < RUNS; run++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         const page = await context.newPage();
+        if (line) await (await context.newCDPSession(page)).send('Network.emulateNetworkConditions', line);
         await page.goto(`${url}#preset=${preset}&host=${host}&autoplay=1`);
         const startup = await page.waitForFunction(() => {
           const s = window.sae?.startup;
@@ -50,5 +60,6 @@ try {
   server.close();
 }
 mkdirSync(join(root, 'bench'), { recursive: true });
-writeFileSync(join(root, 'bench', 'startup.json'), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, rows }, null, 2)}\n`);
+const lineLabel = line ? process.env.STARTUP_LINE : null;
+writeFileSync(join(root, 'bench', 'startup.json'), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, line: lineLabel, rows }, null, 2)}\n`);
 console.log('wrote bench/startup.json');

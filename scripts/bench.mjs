@@ -114,7 +114,7 @@ export function table(r) {
   if (r.bundle_parts) lines.push('', 'The wasm by part (twiggy on the shipped build with its names kept; gzipped sizes by share):', '', partsTable(r.bundle_parts, r.bundle.wasm_bytes, r.bundle.wasm_gz_bytes), '');
   lines.push(`Bundle, the module page's first view: wasm ${r.bundle.wasm_bytes} B (${r.bundle.wasm_gz_bytes} B gzipped), JS ${r.bundle.js_bytes} B (${r.bundle.js_gz_bytes} B gzipped); total ${((r.bundle.wasm_gz_bytes + r.bundle.js_gz_bytes) / 1000).toFixed(1)} KB gzipped (KB = 1,000 bytes).`);
   if (r.bundle.on_demand) {
-    lines.push('', 'JavaScript fetched on demand, when first used:', '', '| chunk | modules | raw | gzipped |', '|---|---|---|---|');
+    lines.push('', 'Fetched on demand, when first used (the chunks, and the whole core the linear probe runs):', '', '| part | modules | raw | gzipped |', '|---|---|---|---|');
     for (const c of r.bundle.on_demand) lines.push(`| ${c.file} | ${c.modules.join(', ')} | ${c.bytes} B | ${c.gz_bytes} B |`);
   }
   return lines.join('\n');

@@ -1,6 +1,9 @@
-// A small static server for dist/: the right MIME type for .wasm, loopback only, port from PORT.
+// A small static server for dist/: the right MIME type for .wasm, loopback only, port from PORT. Like the
+// static hosts a course page lives on, it sends text and wasm gzipped to a browser that accepts it, so a
+// download measured through it (`npm run bench:startup` over an emulated line) is the size a visitor fetches.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +20,21 @@ const TYPES = {
   // Served as bytes: the page decompresses the MNIST file itself, so no Content-Encoding.
   '.gz': 'application/octet-stream',
 };
+
+/** The types sent gzipped (the images and the packed digits are compressed already). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.csv']);
+
+/** Gzipped files by path, with the modification time they were compressed at. */
+const gzipped = new Map();
+
+/** `file` gzipped (level 6, as static hosts do), compressed once per modification. */
+function gzippedFile(file, stat) {
+  const kept = gzipped.get(file);
+  if (kept?.mtimeMs === stat.mtimeMs) return kept.bytes;
+  const bytes = gzipSync(readFileSync(file), { level: 6 });
+  gzipped.set(file, { mtimeMs: stat.mtimeMs, bytes });
+  return bytes;
+}
 
 /** Serves `directory` on 127.0.0.1:`port` (0 picks a free port); resolves to { server, url }. `headers` are
  * added to every response (the tests send a strict Content-Security-Policy with them). No CORS headers are
@@ -41,12 +59,14 @@ export function serve(directory, port = 0, headers = {}) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);
       return;
     }
-    response.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': stat.size,
-      'cache-control': 'no-cache',
-      ...headers,
-    });
+    const common = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...headers };
+    if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+      const bytes = gzippedFile(file, stat);
+      response.writeHead(200, { ...common, 'content-encoding': 'gzip', 'content-length': bytes.length, vary: 'accept-encoding' });
+      response.end(request.method === 'HEAD' ? undefined : bytes);
+      return;
+    }
+    response.writeHead(200, { ...common, 'content-length': stat.size });
     createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {
