@@ -203,7 +203,7 @@ describe('page', () => {
   });
 
   test('the gradient check of MNIST on the inline host runs in slices: the page keeps drawing and says how far it is', async () => {
-    // In one go this check holds the page's thread 0.7 s here (2.9 s on a CPU slowed 4×).
+    // In one go this check held the page's thread 0.7 s here (2.9 s on a CPU slowed 4×).
     const opened = await openPage(session, '#preset=ufldl-mnist&host=inline');
     const { page } = opened;
     await page.evaluate(() => {
@@ -225,8 +225,10 @@ describe('page', () => {
     assert.match(await page.locator('#tool-result').textContent(), /\(ε = 0\.001, 20 parameters\) ✓ the gradient is right$/);
     const percents = (await page.evaluate(() => [...window.checkSeen])).map((text) => text.match(/Checking the gradient… (\d+) %$/)?.[1]).filter(Boolean);
     assert.ok(new Set(percents).size >= 5, `progress shown ${percents.length} times: ${percents.join(', ')}`);
+    // Slices of 8 ms: 17–83 ms between frames here even on a CPU slowed 4×; the bound leaves room for a busy
+    // machine (the percentages above are what tell slices from one long task).
     const longest = await page.evaluate(() => window.gap.longest);
-    assert.ok(longest < 400, `the longest gap between frames was ${Math.round(longest)} ms`);
+    assert.ok(longest < 600, `the longest gap between frames was ${Math.round(longest)} ms`);
     assertClean(opened);
     await opened.close();
   });
