@@ -90,7 +90,8 @@ export function createStudy(container, { ensureMnist, options = () => ({}) }) {
         onProgress: ({ fraction, label: what }) => {
           state.fraction = fraction;
           bar.value = fraction;
-          label.textContent = `${what} (${Math.round(100 * fraction)}%)`;
+          // The download of the probe's core comes first, its own percentage in its label.
+          label.textContent = fraction > 0 ? `${what} (${Math.round(100 * fraction)}%)` : what;
         },
       });
       const r = await state.running.done;
