@@ -13,7 +13,9 @@ if (only !== '--browser') {
   ensureWasmTarget();
   run('cargo', ['fmt', '--all', '--', '--check']);
   run('cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
+  // The browser layer as the page's core and as the whole core (its feature adds the probe's export).
   run('cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
+  run('cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'probe', '--', '-D', 'warnings']);
   run('cargo', ['test']);
 }
 

@@ -22,8 +22,10 @@ pub struct GradientCheckJob {
     model: Model<f64>,
     /// `model` with the coordinate under test moved.
     probe: Model<f64>,
-    /// The batch, `[m, input]`.
+    /// The batch, `[m, input]`, and the forward pass's buffers for it (every unit overwrites them).
     x: Array2<f64>,
+    cache: ForwardCache<f64>,
+    rho_hat: Vec<f64>,
     /// Each term's name and the objective that keeps only it.
     terms: Vec<(String, Objective)>,
     /// The parameters compared: all of them, or a seeded sample.
@@ -86,6 +88,8 @@ impl GradientCheckJob {
         terms.push(("total".into(), only(Terms::ALL)));
         GradientCheckJob {
             probe: model.clone(),
+            cache: ForwardCache::new(&model, x.nrows()),
+            rho_hat: vec![0.0; model.code_size()],
             model,
             x,
             terms,
@@ -137,21 +141,25 @@ impl GradientCheckJob {
         if self.is_done() {
             return;
         }
-        let m = self.x.nrows();
         let objective = &self.terms[self.term].1;
-        let mut cache = ForwardCache::new(&self.model, m);
-        let mut rho_hat = vec![0.0; self.model.code_size()];
         let Some(analytic) = &self.analytic else {
-            let mut ws = BackwardWorkspace::new(&self.model, m);
+            let mut ws = BackwardWorkspace::new(&self.model, self.x.nrows());
             let mut d_params = Parameters::zeros(&self.model.sizes);
-            objective.loss_and_gradient(&self.model, self.x.view(), &mut cache, &mut ws, &mut rho_hat, &mut d_params);
+            objective.loss_and_gradient(
+                &self.model,
+                self.x.view(),
+                &mut self.cache,
+                &mut ws,
+                &mut self.rho_hat,
+                &mut d_params,
+            );
             self.analytic = Some(self.indices.iter().map(|&i| d_params.values[i]).collect());
             return;
         };
         let i = self.indices[self.numeric.len()];
         let start = self.model.params.values[i];
         self.probe.params.values[i] = start + STENCIL[self.point] * self.epsilon;
-        self.stencil[self.point] = objective.loss(&self.probe, self.x.view(), &mut cache, &mut rho_hat).total;
+        self.stencil[self.point] = objective.loss(&self.probe, self.x.view(), &mut self.cache, &mut self.rho_hat).total;
         self.probe.params.values[i] = start;
         self.point += 1;
         if self.point < STENCIL.len() {
