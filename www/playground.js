@@ -195,10 +195,11 @@ export class Playground {
 
   /** `gradientCheck()` a few milliseconds at a time, so a page training on its own thread keeps drawing (an
    * MNIST-sized check is 0.7 s in one go on a fast machine): about `sliceMs` per animation frame, on a copy
-   * of the current weights. `onProgress(fraction)` follows it; resolves to what `gradientCheck()` returns. */
-  gradientCheckInSlices({ sliceMs = 8, onProgress = () => {} } = {}) {
+   * of the current weights. `onProgress(fraction)` follows it; resolves to what `gradientCheck()` returns.
+   * `nextSlice(run)` schedules the next slice (a worker passes its own, between its training chunks). */
+  gradientCheckInSlices({ sliceMs = 8, onProgress = () => {}, nextSlice = null } = {}) {
     const job = this.#live.gradientCheckJob();
-    const nextFrame = globalThis.requestAnimationFrame ?? ((run) => setTimeout(run, 0));
+    const nextFrame = nextSlice ?? globalThis.requestAnimationFrame ?? ((run) => setTimeout(run, 0));
     return new Promise((resolve, reject) => {
       const slice = () => {
         try {

@@ -475,8 +475,7 @@ export function createStage(root, {
     for (const s of state.sessions) {
       const prefix = comparing() ? `${s.name}: ` : '';
       try {
-        // A main-thread session checks in slices and says how far it is; a worker checks in one go, off the
-        // page's thread.
+        // In slices (on the page's thread or between the worker's training chunks), saying how far it is.
         const report = await s.host.gradientCheck((fraction) => {
           out.textContent = [...lines, `${prefix}Checking the gradient… ${Math.round(fraction * 100)} %`].join('\n');
         });

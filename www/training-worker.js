@@ -92,8 +92,14 @@ const handlers = {
     session.resetCount += 1;
     return change;
   },
-  gradientCheck({ session: id }) {
-    return sessionOf(id).playground.gradientCheck();
+  /** In slices between the training chunks, saying how far it is (`{ id, progress }` messages): an MNIST
+   * check is seconds on a slow machine, and the session trains on meanwhile. Resolves to the report. */
+  gradientCheck({ id: request, session: id }) {
+    return sessionOf(id).playground.gradientCheckInSlices({
+      sliceMs: CHUNK_MS,
+      onProgress: (progress) => self.postMessage({ id: request, session: id, progress }),
+      nextSlice: (run) => setTimeout(run, 0),
+    });
   },
 };
 
@@ -169,14 +175,27 @@ function send(id, reply, withState = true) {
   self.postMessage(reply, transfer);
 }
 
+/** Marks `reply` as failed with `error`'s sentence. */
+function failed(reply, error) {
+  reply.ok = false;
+  reply.error = error?.message ?? String(error);
+}
+
 self.onmessage = ({ data }) => {
   const { id, type, session } = data;
   const reply = { id, ok: true };
   try {
     reply.result = handlers[type](data);
   } catch (error) {
-    reply.ok = false;
-    reply.error = error?.message ?? String(error);
+    failed(reply, error);
+  }
+  // A handler that works in slices (the gradient check) answers when it is done; training goes on.
+  if (reply.result instanceof Promise) {
+    reply.result.then((result) => {
+      reply.result = result;
+    }, (error) => failed(reply, error)).then(() => send(session, reply));
+    trainIfWanted();
+    return;
   }
   // An acknowledgement needs no answer; everything else (a pause included) answers with the state,
   // except a live setting's change: the weights it would carry come with the next state the page asks

@@ -34,10 +34,12 @@ class WorkerLink {
     return id;
   }
 
-  request(message, transfer = []) {
+  /** Sends `message` and resolves to the worker's answer; `onProgress(fraction)` takes the progress a
+   * sliced request reports before it answers. */
+  request(message, transfer = [], onProgress = null) {
     const id = this.#nextId++;
     this.#worker.postMessage({ ...message, id }, transfer);
-    return new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    return new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject, onProgress }));
   }
 
   post(message) {
@@ -52,6 +54,10 @@ class WorkerLink {
   }
 
   #receive(data) {
+    if ('progress' in data) {
+      this.#pending.get(data.id)?.onProgress?.(data.progress);
+      return;
+    }
     const waiting = this.#pending.get(data.id);
     this.#pending.delete(data.id);
     this.#hosts.get(data.session)?.receiveState(data);
@@ -107,8 +113,8 @@ export class WorkerHost {
     return hosts;
   }
 
-  #request(message, transfer = []) {
-    return this.#link.request({ ...message, session: this.#session }, transfer);
+  #request(message, transfer = [], onProgress = null) {
+    return this.#link.request({ ...message, session: this.#session }, transfer, onProgress);
   }
 
   /** A state from the worker (a reply, or sent on its own while training). */
@@ -193,9 +199,9 @@ export class WorkerHost {
     await this.#link.loadMnist(bytes);
   }
 
-  /** In the worker, in one go: the page keeps drawing meanwhile. */
-  gradientCheck() {
-    return this.#request({ type: 'gradientCheck' });
+  /** In the worker, in slices between its training chunks: `onProgress(fraction)` follows it. */
+  gradientCheck(onProgress) {
+    return this.#request({ type: 'gradientCheck' }, [], onProgress);
   }
 
   dispose() {
