@@ -98,7 +98,7 @@ const handlers = {
     return sessionOf(id).playground.gradientCheckInSlices({
       sliceMs: CHUNK_MS,
       onProgress: (progress) => self.postMessage({ id: request, session: id, progress }),
-      nextSlice: (run) => setTimeout(run, 0),
+      nextSlice: soon,
     });
   },
 };
@@ -146,14 +146,21 @@ function pump() {
   nextChunk(Math.max(rest, unlimited ? 0 : FRAME_MS - elapsed));
 }
 
-/** Runs the next chunk after `delay` ms. With no delay it goes through a message to itself, not
- * `setTimeout(0)`: nested timeouts are clamped to 4 ms, a quarter of every chunk lost. Messages from the
- * page queued meanwhile still run first. */
+/** Runs `run` as a task of its own, at once: through a message to itself, not `setTimeout(0)`, whose
+ * nested calls are clamped to 4 ms (a quarter of every chunk or gradient-check slice lost). Messages from
+ * the page queued meanwhile still run first. */
 const wake = new MessageChannel();
-wake.port1.onmessage = () => pump();
+const woken = [];
+wake.port1.onmessage = () => woken.shift()();
+function soon(run) {
+  woken.push(run);
+  wake.port2.postMessage(null);
+}
+
+/** Runs the next chunk after `delay` ms. */
 function nextChunk(delay) {
   if (delay > 0) setTimeout(pump, delay);
-  else wake.port2.postMessage(null);
+  else soon(pump);
 }
 
 /** Posts `reply` with session `id`'s current state (transferred, not copied) unless the page has it
