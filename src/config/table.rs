@@ -170,7 +170,7 @@ pub static SETTINGS: &[Setting] = &[
     Setting {
         key: "encoderLayers",
         group: Group::Architecture,
-        label: "Encoder layers",
+        label: "Encoder widths",
         symbol: "",
         name: "Every encoder layer's width",
         help: "Widths of the hidden layers before the code, e.g. \"32, 16\" (up to three). The decoder mirrors them.",
