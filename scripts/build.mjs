@@ -35,24 +35,27 @@ export const VARIANTS = [
   { name: 'pkg-relaxed', features: '+simd128,+relaxed-simd', cargoFeatures: [], targetDir: join(root, 'target', 'relaxed') },
 ];
 
+/** One wasm build of `variant` (its target features, cargo features and target directory) into `out`: the
+ * cargo build, wasm-bindgen's glue, binaryen's optimiser and the minified glue. */
+export async function buildCore(variant, out) {
+  const features = variant.cargoFeatures.length ? ['--features', variant.cargoFeatures.join(',')] : [];
+  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', variant.targetDir, ...features], {
+    env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `-C target-feature=${variant.features} -C llvm-args=-inline-threshold=${INLINE_THRESHOLD}` },
+  });
+  const wasm = join(variant.targetDir, 'wasm32-unknown-unknown', 'release', 'sae_playground.wasm');
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, wasm]);
+  // binaryen's optimiser from npm (Debian's cannot read relaxed SIMD): smaller and a little faster; the
+  // names section goes too (about 100 KB).
+  const output = join(out, 'sae_playground_bg.wasm');
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-O3', '--strip-debug', '--strip-producers', output, '-o', output]);
+  await minifyGlue(join(out, 'sae_playground.js'));
+}
+
 export async function build() {
   ensureBuildTools();
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(join(dist, 'data'), { recursive: true });
-  for (const variant of VARIANTS) {
-    const features = variant.cargoFeatures.length ? ['--features', variant.cargoFeatures.join(',')] : [];
-    run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', variant.targetDir, ...features], {
-      env: { ...process.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `-C target-feature=${variant.features} -C llvm-args=-inline-threshold=${INLINE_THRESHOLD}` },
-    });
-    const wasm = join(variant.targetDir, 'wasm32-unknown-unknown', 'release', 'sae_playground.wasm');
-    const out = join(dist, variant.name);
-    run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, wasm]);
-    // binaryen's optimiser from npm (Debian's cannot read relaxed SIMD): smaller and a little faster; the
-    // names section goes too (about 100 KB).
-    const output = join(out, 'sae_playground_bg.wasm');
-    run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-O3', '--strip-debug', '--strip-producers', output, '-o', output]);
-    await minifyGlue(join(out, 'sae_playground.js'));
-  }
+  for (const variant of VARIANTS) await buildCore(variant, join(dist, variant.name));
   cpSync(join(root, 'index.html'), join(dist, 'index.html'));
   cpSync(join(root, 'www'), join(dist, 'www'), { recursive: true });
   cpSync(join(root, 'data', 'mnist-6000.bin.gz'), join(dist, 'data', 'mnist-6000.bin.gz'));

@@ -13,9 +13,11 @@ if (only !== '--browser') {
   ensureWasmTarget();
   run('cargo', ['fmt', '--all', '--', '--check']);
   run('cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
-  // The browser layer as the page's core and as the whole core (its feature adds the probe's export).
+  // The browser layer as the page's core and as the whole core (its feature adds the probe's export), and
+  // the benchmark's floor in its place (bench/floor.rs), so that `npm run bench` keeps building.
   run('cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--', '-D', 'warnings']);
   run('cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'probe', '--', '-D', 'warnings']);
+  run('cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'floor', '--', '-D', 'warnings']);
   run('cargo', ['test']);
 }
 

@@ -29,5 +29,9 @@ pub mod render;
 pub mod sort;
 pub mod trainer;
 pub mod view;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "floor")))]
+pub mod web;
+/// The size floor `npm run bench` measures in place of the browser layer (never shipped).
+#[cfg(all(target_arch = "wasm32", feature = "floor"))]
+#[path = "../bench/floor.rs"]
 pub mod web;
