@@ -6,6 +6,7 @@ import { createBanners } from './banner.js';
 import { createFrameStats } from './frame-stats.js';
 import { listenForEmbedder } from './embed-api.js';
 import { onDemand } from './on-demand.js';
+import { watchSight } from './out-of-sight.js';
 import { defaultConfig, loadMnist, loadMnistFile, mnistLoaded, panels as panelTable, presets } from './playground.js';
 import { createStage } from './stage.js';
 import { readUrlState, writeUrlState } from './url-state.js';
@@ -133,6 +134,41 @@ function showPacing(pacing) {
   const rests = slowed ? ', and training rests between chunks' : '';
   note.title = `Frames were arriving late, so the figures redraw less often${fewer}${softer}${rests}. Full speed and detail come back once frames are on time.`;
 }
+/** Seconds of rest worth a word when the page comes back into sight (a glance at another tab is not). */
+const REST_NOTE_AFTER_MS = 2000;
+/** How long that word stays. */
+const REST_NOTE_MS = 12000;
+/** When the playing page went out of sight (null: in sight, or paused when it went). */
+let restingSince = null;
+let restNoteTimer = 0;
+/** Training rests while nobody can see the page (a hidden tab, an embedded figure scrolled away); back in
+ * sight, the page says quietly how long it rested, so that a step counter that did not move is explained. */
+watchSight((inSight) => {
+  stage.inSight = inSight;
+  if (!inSight) {
+    restingSince = stage.playing ? performance.now() : null;
+    return;
+  }
+  const restedMs = restingSince === null ? 0 : performance.now() - restingSince;
+  restingSince = null;
+  if (restedMs < REST_NOTE_AFTER_MS || !stage.playing) return;
+  const note = $('rest-note');
+  note.textContent = `Training rested ${duration(restedMs)} while this page was out of sight.`;
+  note.title = 'A page nobody can see (a hidden tab, an embedded figure scrolled away) leaves the computer to the one you look at; it trains on where it stopped.';
+  note.hidden = false;
+  clearTimeout(restNoteTimer);
+  restNoteTimer = setTimeout(() => { note.hidden = true; }, REST_NOTE_MS);
+});
+
+/** "45 s", "3 min 5 s", "2 h 10 min". */
+function duration(ms) {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 stage.speed = state.page.speed ?? '20';
 const view = () => stage.sessions[0].view;
 const host = () => stage.sessions[0].host;

@@ -70,6 +70,9 @@ export function createStage(root, {
     panelsShown: null,
     controlsShown: null,
     playing: false,
+    /** Whether anyone can see the page (`out-of-sight.js`): out of sight, a playing stage rests (it keeps
+     * showing Pause) and trains on once it is back. */
+    inSight: true,
     /** Steps per frame ('max': as fast as possible). */
     speed: '20',
     crashed: false,
@@ -566,8 +569,9 @@ export function createStage(root, {
       // the level's redraw interval (at most DRAG_REDRAW_MS) and drawing budget, at full detail (a change
       // of detail would redraw every figure, twice). Otherwise paused, drawing has the whole budget (a
       // figure dragged or re-shown answers at once).
+      const training = state.playing && state.inSight;
       const interacting = !state.playing && now - state.settingsChangedAt < INTERACTION_MS;
-      const measured = governor.record(now, state.playing || interacting, state.firstDrawMsLastFrame);
+      const measured = governor.record(now, training || interacting, state.firstDrawMsLastFrame);
       state.firstDrawMsLastFrame = 0;
       const pacing = state.playing ? measured
         : interacting ? { ...PACING_LEVELS[0], panelIntervalMs: Math.min(measured.panelIntervalMs, DRAG_REDRAW_MS), drawBudgetMs: measured.drawBudgetMs }
@@ -579,7 +583,7 @@ export function createStage(root, {
       const readoutIntervalMs = state.playing ? pacing.readoutIntervalMs : 0;
       const stepsPerFrame = state.speed === 'max' ? Infinity : Number(state.speed);
       const trainingStart = performance.now();
-      for (const s of state.sessions) s.host.run(state.playing, stepsPerFrame, pacing.trainingShare, pacing.panelIntervalMs);
+      for (const s of state.sessions) s.host.run(training, stepsPerFrame, pacing.trainingShare, pacing.panelIntervalMs);
       // Training on this thread (the inline host) takes its part of the frame first: drawing gets what
       // is left, and nothing when one long step (a 784-wide MNIST step on a slow machine) took it all.
       const leftMs = FRAME_WORK_MS - (performance.now() - trainingStart);
@@ -620,6 +624,15 @@ export function createStage(root, {
     setSession,
     get playing() {
       return state.playing;
+    },
+    /** Whether anyone can see the page. Set false, training rests at once (a hidden tab draws no frame to
+     * say so); set true, the next frame trains on. */
+    get inSight() {
+      return state.inSight;
+    },
+    set inSight(inSight) {
+      state.inSight = inSight;
+      if (!inSight) for (const s of state.sessions) s.host.run(false, 0);
     },
     onChange(callback) {
       listeners.add(callback);
